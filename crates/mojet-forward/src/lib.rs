@@ -1,0 +1,1 @@
+//! Forward-mode automatic differentiation for burn: placeholder, being written.

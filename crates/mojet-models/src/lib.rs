@@ -2,3 +2,4 @@
 //! their data, training and storage.
 
 pub mod data;
+pub mod io;

@@ -1,0 +1,145 @@
+//! Lifting tensors and modules into [`Forward`], and reading primals and tangents back.
+
+use burn::module::Module;
+use burn::record::{DoublePrecisionSettings, Record};
+use burn::tensor::backend::Backend;
+use burn::tensor::{Tensor, TensorPrimitive};
+
+use crate::error::TangentShapeError;
+use crate::{Forward, ForwardTensor};
+
+/// Lifts a primal and its tangents along `K` directions into one tensor of [`Forward`].
+///
+/// `D1` must be `D + 1`; a mismatch fails to compile when the function is instantiated.
+///
+/// # Shapes
+///
+/// - `primal`: `[...shape]`, for example `[N, d]`
+/// - `tangents`: `[K, ...shape]`, for example `[K, N, d]`
+///
+/// # Errors
+///
+/// Returns [`TangentShapeError`] when `tangents` is not `[K, ...shape]` or has another dtype.
+///
+/// # Example
+///
+/// ```
+/// use burn::backend::NdArray;
+/// use burn::tensor::Tensor;
+/// use mojet_forward::{dual, tangent};
+///
+/// let device = Default::default();
+/// let x = Tensor::<NdArray, 2>::ones([3, 4], &device);
+/// let u = Tensor::<NdArray, 3>::ones([2, 3, 4], &device);
+/// let lifted = dual(x, u)?;
+/// let doubled = lifted * 2.0;
+/// let jvp: Tensor<NdArray, 3> = tangent(&doubled).expect("the input carries tangents");
+/// assert_eq!(jvp.dims(), [2, 3, 4]);
+/// # Ok::<(), mojet_forward::TangentShapeError>(())
+/// ```
+pub fn dual<B: Backend, const D: usize, const D1: usize>(
+    primal: Tensor<B, D>,
+    tangents: Tensor<B, D1>,
+) -> Result<Tensor<Forward<B>, D>, TangentShapeError> {
+    const { assert!(D1 == D + 1, "tangents need one axis more than the primal: [K, ...shape]") };
+    let lifted = ForwardTensor::new(
+        primal.into_primitive().tensor(),
+        Some(tangents.into_primitive().tensor()),
+    )?;
+    Ok(Tensor::from_primitive(TensorPrimitive::Float(lifted)))
+}
+
+/// Lifts a tensor into [`Forward`] with a known-zero tangent.
+pub fn constant<B: Backend, const D: usize>(primal: Tensor<B, D>) -> Tensor<Forward<B>, D> {
+    let lifted = ForwardTensor::constant(primal.into_primitive().tensor());
+    Tensor::from_primitive(TensorPrimitive::Float(lifted))
+}
+
+/// Lifts a dynamic-rank primitive and its optional tangents into a tensor of [`Forward`].
+///
+/// This is [`ForwardTensor::new`] wrapped in a [`Tensor`] of rank `D`, for callers that hold
+/// burn primitives rather than typed tensors.
+///
+/// # Shapes
+///
+/// - `primal`: `[...shape]` of rank `D`
+/// - `tangents`: `[K, ...shape]`
+///
+/// # Errors
+///
+/// Returns [`TangentShapeError`] when `tangents` is not `[K, ...shape]` or has another dtype.
+///
+/// # Panics
+///
+/// Panics when the primal rank is not `D`.
+pub fn dual_primitive<B: Backend, const D: usize>(
+    primal: burn::tensor::ops::FloatTensor<B>,
+    tangents: Option<burn::tensor::ops::FloatTensor<B>>,
+) -> Result<Tensor<Forward<B>, D>, TangentShapeError> {
+    use burn::tensor::TensorMetadata;
+    assert_eq!(
+        primal.rank(),
+        D,
+        "dual_primitive: primal of rank {} lifted into a tensor of rank {D}",
+        primal.rank()
+    );
+    let lifted = ForwardTensor::new(primal, tangents)?;
+    Ok(Tensor::from_primitive(TensorPrimitive::Float(lifted)))
+}
+
+/// Returns the primal value of a tensor of [`Forward`], shape `[...shape]`.
+pub fn primal<B: Backend, const D: usize>(tensor: &Tensor<Forward<B>, D>) -> Tensor<B, D> {
+    let lifted = tensor.clone().into_primitive().tensor();
+    Tensor::from_primitive(TensorPrimitive::Float(lifted.primal))
+}
+
+/// Returns the tangents of a tensor of [`Forward`], shape `[K, ...shape]`, or `None` when
+/// they are known to be zero (the tensor does not depend on any lifted input).
+///
+/// `D1` must be `D + 1`; a mismatch fails to compile when the function is instantiated.
+pub fn tangent<B: Backend, const D: usize, const D1: usize>(
+    tensor: &Tensor<Forward<B>, D>,
+) -> Option<Tensor<B, D1>> {
+    const { assert!(D1 == D + 1, "tangents have one axis more than the primal: [K, ...shape]") };
+    let lifted = tensor.clone().into_primitive().tensor();
+    lifted
+        .tangent
+        .map(|tangent| Tensor::from_primitive(TensorPrimitive::Float(tangent)))
+}
+
+/// Moves the parameters of a module built on `B` into the same module built on
+/// [`Forward<B>`], with known-zero tangents.
+///
+/// `target` is a module of the same structure on `Forward<B>`, for example the output of
+/// `config.init::<Forward<B>>(&device)`; its parameter values are replaced by those of
+/// `source`. The parameters pass through burn's record items at double precision, so `f64`
+/// weights stay exact.
+///
+/// # Example
+///
+/// ```
+/// use burn::backend::NdArray;
+/// use burn::nn::LinearConfig;
+/// use mojet_forward::{Forward, lift_module};
+///
+/// let device = Default::default();
+/// let config = LinearConfig::new(4, 3);
+/// let model = config.init::<NdArray>(&device);
+/// let lifted = lift_module(model.clone(), config.init::<Forward<NdArray>>(&device), &device);
+/// let weight = mojet_forward::primal(&lifted.weight.val());
+/// weight.into_data().assert_eq(&model.weight.val().into_data(), true);
+/// ```
+pub fn lift_module<B, M1, M2>(source: M1, target: M2, device: &B::Device) -> M2
+where
+    B: Backend,
+    M1: Module<B>,
+    M2: Module<Forward<B>>,
+    M2::Record: Record<
+            Forward<B>,
+            Item<DoublePrecisionSettings> = <M1::Record as Record<B>>::Item<DoublePrecisionSettings>,
+        >,
+{
+    let item = source.into_record().into_item::<DoublePrecisionSettings>();
+    let record = <M2::Record as Record<Forward<B>>>::from_item::<DoublePrecisionSettings>(item, device);
+    target.load_record(record)
+}

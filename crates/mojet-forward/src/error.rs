@@ -1,0 +1,87 @@
+//! Errors of the forward-mode decorator, and the panic that ops without a tangent rule raise.
+
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+
+use burn::tensor::DType;
+
+/// Start of the panic message raised by an op that has no tangent rule; the op name follows.
+const MISSING_RULE_PREFIX: &str = "forward mode: no tangent rule for ";
+
+/// An op without a tangent rule received an input that carries tangents.
+///
+/// Returned by [`try_jvp`]; backend ops cannot return `Result`, so the op panics and `try_jvp`
+/// turns that panic back into this error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "forward mode: no tangent rule for {op}; detach its input or add the rule to mojet-forward"
+)]
+pub struct MissingRule {
+    /// Name of the backend op, as in burn's op traits (for example `float_cumprod`).
+    pub op: String,
+}
+
+/// A tangent that does not fit its primal, rejected by [`dual`](crate::dual) and
+/// [`ForwardTensor::new`](crate::ForwardTensor::new).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TangentShapeError {
+    /// The tangent shape is not `[K, ...primal_shape]`.
+    #[error(
+        "tangent of shape {tangent:?} does not fit a primal of shape {primal:?}; \
+         expected [K, ...primal_shape] with the directions on axis 0"
+    )]
+    Shape {
+        /// Shape of the primal.
+        primal: Vec<usize>,
+        /// Shape of the rejected tangent.
+        tangent: Vec<usize>,
+    },
+    /// The tangent dtype differs from the primal dtype.
+    #[error("tangent dtype {tangent:?} differs from primal dtype {primal:?}; cast the tangent")]
+    DType {
+        /// Dtype of the primal.
+        primal: DType,
+        /// Dtype of the rejected tangent.
+        tangent: DType,
+    },
+}
+
+/// Panics because `op` received a tangent and has no rule for it.
+///
+/// The message starts with `forward mode: no tangent rule for {op}` so that [`try_jvp`] can
+/// recover the op name.
+pub(crate) fn no_rule(op: &str) -> ! {
+    panic!("{MISSING_RULE_PREFIX}{op} (an input carries tangents; detach it or add the rule to mojet-forward)")
+}
+
+/// Runs `f` and turns a panic raised by an op without a tangent rule into [`MissingRule`].
+///
+/// Other panics resume unwinding unchanged. The panic hook still runs, so the missing-rule
+/// message is printed to stderr before the error is returned.
+///
+/// # Errors
+///
+/// Returns [`MissingRule`] naming the op when an op reached by `f` has no tangent rule and one
+/// of its inputs carries tangents.
+pub fn try_jvp<F, R>(f: F) -> Result<R, MissingRule>
+where
+    F: FnOnce() -> R,
+{
+    // `f` is run to completion or abandoned as a whole, so no broken invariant it leaves
+    // behind is observed after the unwind.
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(value) => Ok(value),
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| payload.downcast_ref::<&str>().copied());
+            let op = message
+                .and_then(|message| message.strip_prefix(MISSING_RULE_PREFIX))
+                .and_then(|rest| rest.split_whitespace().next());
+            match op {
+                Some(op) => Err(MissingRule { op: op.to_owned() }),
+                None => resume_unwind(payload),
+            }
+        }
+    }
+}

@@ -65,7 +65,10 @@ mod tests {
     fn write_atomic_failure_names_path() {
         let path = Path::new("/nonexistent-dir/out.json");
         let err = write_atomic(path, b"{}").unwrap_err();
-        assert!(err.to_string().starts_with("/nonexistent-dir/out.json: cannot write"));
+        assert!(
+            err.to_string()
+                .starts_with("/nonexistent-dir/out.json: cannot write")
+        );
     }
 
     #[test]

@@ -1,0 +1,239 @@
+//! `mojet diagnose`: compare trained pipelines pair by pair.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use clap::Args;
+use mojet_jets::diagnosis::{Candidate, PairReport, compare};
+use mojet_jets::{Design, DesignKind, Group, Tolerances};
+use mojet_models::io::write_atomic;
+use mojet_models::store::SavedModel;
+use serde::Serialize;
+use tracing::info;
+
+use crate::CommandResult;
+use crate::backend::with_backend;
+use crate::base_points::evaluation;
+use crate::failure::Failure;
+use crate::jets::{EstimateArgs, build_design, jets_on};
+use crate::progress::bar;
+use crate::table::print_pairs;
+
+/// Arguments of `mojet diagnose`.
+#[derive(Debug, Args)]
+pub struct DiagnoseArgs {
+    /// Two or more model directories written by `mojet train`.
+    #[arg(long, num_args = 2.., required = true, value_name = "DIR")]
+    pub models: Vec<PathBuf>,
+    /// CSV with the models' feature columns [default: the first model's data].
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// Directory to write diagnosis.json into.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Designs to compare under, comma-separated; coordinate is always added
+    /// because verdicts need the full jets.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "coordinate,isotropic,principal,tangent,normal",
+        value_name = "NAMES"
+    )]
+    pub designs: Vec<DesignKind>,
+    /// Tolerance τ on relative jet discrepancies modulo a group.
+    #[arg(long, default_value_t = Tolerances::default().quotient, value_name = "TAU")]
+    pub tolerance: f64,
+    /// Tolerance on the relative test-risk gap for risk equivalence.
+    #[arg(long, default_value_t = Tolerances::default().risk, value_name = "TOL")]
+    pub risk_tolerance: f64,
+    /// Relative SVD cut below which singular values of a jet count as zero.
+    #[arg(long, default_value_t = Tolerances::default().rank, value_name = "TOL")]
+    pub rank_tolerance: f64,
+    #[command(flatten)]
+    pub estimate: EstimateArgs,
+}
+
+/// A design as `diagnosis.json` lists it.
+#[derive(Debug, Serialize)]
+struct DesignEntry {
+    design: String,
+    k: usize,
+}
+
+/// A model as `diagnosis.json` lists it.
+#[derive(Debug, Serialize)]
+struct ModelEntry {
+    name: String,
+    dir: String,
+    kind: String,
+    seed: u64,
+    test_risk: mojet_models::Risk,
+}
+
+/// The whole `diagnosis.json`.
+#[derive(Debug, Serialize)]
+struct Diagnosis {
+    engine: String,
+    designs: Vec<DesignEntry>,
+    backend: String,
+    tolerances: Tolerances,
+    base_points: usize,
+    models: Vec<ModelEntry>,
+    pairs: Vec<PairReport>,
+}
+
+/// Runs `mojet diagnose`.
+pub fn run(args: &DiagnoseArgs) -> CommandResult {
+    let saved = open_models(&args.models)?;
+    let eval = evaluation(&saved[0], args.data.as_deref(), args.estimate.points)?;
+    let designs = build_designs(args, &eval)?;
+    let backend = args
+        .estimate
+        .backend
+        .unwrap_or(saved[0].metadata.config.backend);
+    let tolerances = Tolerances {
+        quotient: args.tolerance,
+        risk: args.risk_tolerance,
+        rank: args.rank_tolerance,
+    };
+
+    let progress = bar((saved.len() * designs.len()) as u64, "jets");
+    let mut candidates = Vec::with_capacity(saved.len());
+    for model in &saved {
+        let mut jets = Vec::with_capacity(designs.len());
+        for design in &designs {
+            let estimate = with_backend!(backend, |B| jets_on::<B>(
+                model,
+                design,
+                &eval,
+                &args.estimate
+            )?);
+            jets.push((design.kind, estimate.taps));
+            progress.inc(1);
+        }
+        candidates.push(Candidate {
+            name: model_name(&model.dir),
+            risk: model.metadata.metrics.test,
+            groups: tap_groups(model)?,
+            jets,
+        });
+    }
+    progress.finish_and_clear();
+
+    let mut pairs = Vec::new();
+    for i in 0..candidates.len() {
+        for j in i + 1..candidates.len() {
+            info!(
+                "comparing {} and {}",
+                candidates[i].name, candidates[j].name
+            );
+            pairs.push(compare(&candidates[i], &candidates[j], &tolerances));
+        }
+    }
+    let diagnosis = Diagnosis {
+        engine: args.estimate.engine.name().to_string(),
+        designs: designs
+            .iter()
+            .map(|d| DesignEntry {
+                design: d.kind.name().to_string(),
+                k: d.directions.first().map_or(0, |u| u.ncols()),
+            })
+            .collect(),
+        backend: backend.to_string(),
+        tolerances,
+        base_points: eval.base_points.nrows(),
+        models: saved
+            .iter()
+            .map(|m| ModelEntry {
+                name: model_name(&m.dir),
+                dir: m.dir.display().to_string(),
+                kind: m.metadata.config.model.kind.name().to_string(),
+                seed: m.metadata.seed,
+                test_risk: m.metadata.metrics.test,
+            })
+            .collect(),
+        pairs,
+    };
+    write_diagnosis(&args.out, &diagnosis)?;
+    print_pairs(&diagnosis.pairs, &tolerances);
+    println!("wrote {}", args.out.join("diagnosis.json").display());
+    Ok(())
+}
+
+fn open_models(dirs: &[PathBuf]) -> Result<Vec<SavedModel>, Failure> {
+    let saved: Vec<SavedModel> = dirs
+        .iter()
+        .map(|dir| SavedModel::open(dir).map_err(Failure::input))
+        .collect::<Result<_, _>>()?;
+    let first = &saved[0];
+    for other in &saved[1..] {
+        if other.metadata.data.feature_names != first.metadata.data.feature_names {
+            return Err(Failure::Input(format!(
+                "{}: its input features differ from those of {}; diagnose models trained on the same features",
+                other.dir.display(),
+                first.dir.display()
+            )));
+        }
+        if other.metadata.taps.len() != first.metadata.taps.len() {
+            return Err(Failure::Input(format!(
+                "{}: has {} taps but {} has {}; diagnose pipelines with the same chain of taps",
+                other.dir.display(),
+                other.metadata.taps.len(),
+                first.dir.display(),
+                first.metadata.taps.len()
+            )));
+        }
+    }
+    Ok(saved)
+}
+
+fn build_designs(
+    args: &DiagnoseArgs,
+    eval: &crate::base_points::Evaluation,
+) -> Result<Vec<Design>, Failure> {
+    let mut kinds = vec![DesignKind::Coordinate];
+    for kind in &args.designs {
+        if !kinds.contains(kind) {
+            kinds.push(*kind);
+        }
+    }
+    kinds
+        .into_iter()
+        .map(|kind| build_design(kind, &args.estimate, eval))
+        .collect()
+}
+
+/// The symmetry group of each tap: the model's own for hidden taps, identity
+/// for the output, whose coordinates mean the same thing in every model.
+fn tap_groups(saved: &SavedModel) -> Result<Vec<Group>, Failure> {
+    let hidden =
+        Group::from_str(saved.metadata.config.model.hidden_symmetry()).map_err(Failure::runtime)?;
+    let count = saved.metadata.taps.len();
+    Ok((0..count)
+        .map(|l| {
+            if l + 1 == count {
+                Group::Identity
+            } else {
+                hidden
+            }
+        })
+        .collect())
+}
+
+fn model_name(dir: &Path) -> String {
+    dir.file_name().map_or_else(
+        || dir.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+fn write_diagnosis(out: &Path, diagnosis: &Diagnosis) -> Result<(), Failure> {
+    std::fs::create_dir_all(out).map_err(|err| {
+        Failure::Input(format!(
+            "{}: cannot create the output directory: {err}",
+            out.display()
+        ))
+    })?;
+    let json = serde_json::to_vec_pretty(diagnosis).expect("the diagnosis serialises to JSON");
+    write_atomic(&out.join("diagnosis.json"), &json).map_err(Failure::input)
+}

@@ -1,0 +1,147 @@
+//! `mojet jets`: estimate the jets of every tap of a trained pipeline.
+
+use std::path::PathBuf;
+
+use burn::tensor::backend::AutodiffBackend;
+use clap::Args;
+use mojet_jets::design::{DesignSpec, build};
+use mojet_jets::{Design, DesignKind, EngineKind, EngineOptions, Jets, estimate};
+use mojet_models::config::BackendKind;
+use mojet_models::store::SavedModel;
+
+use crate::CommandResult;
+use crate::backend::with_backend;
+use crate::base_points::{Evaluation, evaluation};
+use crate::failure::Failure;
+use crate::npz::write_jets;
+
+/// Options shared by `jets` and `diagnose` that shape the estimate.
+#[derive(Debug, Clone, Args)]
+pub struct EstimateArgs {
+    /// Jet engine: reverse (exact), central or least-squares (finite
+    /// differences).
+    #[arg(long, default_value = "reverse", value_name = "NAME")]
+    pub engine: EngineKind,
+    /// Number of base points, taken from the held-out test rows.
+    #[arg(long, default_value_t = 128, value_name = "N")]
+    pub points: usize,
+    /// Directions K per base point for isotropic, principal, tangent and
+    /// normal designs [default: min(d, 4)]; coordinate always uses all d.
+    #[arg(long, value_name = "K")]
+    pub k: Option<usize>,
+    /// Nearest neighbours for the local PCA of tangent and normal designs
+    /// [default: chosen by the design from d and the data size].
+    #[arg(long, value_name = "N")]
+    pub neighbours: Option<usize>,
+    /// Finite-difference step ε in standardised input units [default: 0.01
+    /// times the root mean square coordinate of the base points].
+    #[arg(long, value_name = "EPS")]
+    pub epsilon: Option<f64>,
+    /// Perturbations per base point for least squares [default: 2K].
+    #[arg(long, value_name = "S")]
+    pub samples: Option<usize>,
+    /// Seed of random designs and least-squares perturbations.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub seed: u64,
+    /// Backend to run on [default: the one the model was trained with].
+    #[arg(long, value_name = "NAME")]
+    pub backend: Option<BackendKind>,
+}
+
+/// Arguments of `mojet jets`.
+#[derive(Debug, Args)]
+pub struct JetsArgs {
+    /// Model directory written by `mojet train`.
+    #[arg(long, value_name = "DIR")]
+    pub model: PathBuf,
+    /// CSV with the model's feature columns [default: the model's own data].
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// Design: coordinate, isotropic, principal, tangent or normal.
+    #[arg(long, default_value = "coordinate", value_name = "NAME")]
+    pub design: DesignKind,
+    /// Output .npz: one [N, m, K] array per tap, base_points [N, d],
+    /// directions [N, d, K].
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub estimate: EstimateArgs,
+}
+
+/// Runs `mojet jets`.
+pub fn run(args: &JetsArgs) -> CommandResult {
+    let saved = SavedModel::open(&args.model).map_err(Failure::input)?;
+    let eval = evaluation(&saved, args.data.as_deref(), args.estimate.points)?;
+    let design = build_design(args.design, &args.estimate, &eval)?;
+    let backend = args
+        .estimate
+        .backend
+        .unwrap_or(saved.metadata.config.backend);
+    let jets = with_backend!(backend, |B| jets_on::<B>(
+        &saved,
+        &design,
+        &eval,
+        &args.estimate
+    )?);
+    write_jets(&args.out, &jets, &eval.base_points, &design).map_err(Failure::runtime)?;
+    println!(
+        "wrote {}: {} taps, {} base points, {} directions ({} design, {} engine{})",
+        args.out.display(),
+        jets.taps.len(),
+        eval.base_points.nrows(),
+        design.directions.first().map_or(0, |u| u.ncols()),
+        args.design.name(),
+        jets.engine,
+        jets.epsilon
+            .map_or(String::new(), |e| format!(", ε = {e:.3e}")),
+    );
+    Ok(())
+}
+
+/// Builds a design from the command's options.
+///
+/// # Errors
+/// [`Failure::Input`] when K, the neighbours or the data do not fit the design.
+pub fn build_design(
+    kind: DesignKind,
+    args: &EstimateArgs,
+    eval: &Evaluation,
+) -> Result<Design, Failure> {
+    let d = eval.base_points.ncols();
+    let spec = DesignSpec {
+        kind,
+        k: Some(args.k.unwrap_or(d.min(4))),
+        neighbours: args.neighbours,
+        tangent_dim: None,
+        seed: args.seed,
+    };
+    build(&spec, &eval.base_points, &eval.reference).map_err(Failure::input)
+}
+
+/// Loads the model on backend `B` and estimates its jets.
+///
+/// # Errors
+/// [`Failure::Input`] when the weights cannot be loaded.
+pub fn jets_on<B: AutodiffBackend>(
+    saved: &SavedModel,
+    design: &Design,
+    eval: &Evaluation,
+    args: &EstimateArgs,
+) -> Result<Jets, Failure> {
+    let device = B::Device::default();
+    let model = saved.load::<B>(&device).map_err(Failure::input)?;
+    let options = EngineOptions {
+        epsilon: args.epsilon,
+        samples: args.samples,
+        noise: 0.0,
+        seed: args.seed,
+    };
+    Ok(estimate::<B, _>(
+        &model,
+        args.engine,
+        &eval.base_points,
+        design,
+        &options,
+        &device,
+    ))
+}

@@ -1,0 +1,165 @@
+//! Data as a run uses it: loaded from the config, split, standardised with
+//! statistics fitted on the training rows.
+
+use nalgebra::DMatrix;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::config::DataConfig;
+use crate::data::{DataError, Split, Standardizer, Table, generate, read_csv, select_rows, split};
+use crate::task::{Task, one_hot};
+use crate::train::TrainingData;
+
+/// What a saved model records about its data, enough to rebuild the split.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DataRecord {
+    /// Where the rows came from (a path, or `synthetic`).
+    pub source: String,
+    /// SHA-256 of the source bytes or of the synthetic spec.
+    pub fingerprint: String,
+    /// Feature columns, in input order.
+    pub feature_names: Vec<String>,
+    /// Target columns.
+    pub target_names: Vec<String>,
+    /// Number of classes when classifying.
+    pub classes: Option<usize>,
+    /// Rows in the training, validation and test splits.
+    pub rows: [usize; 3],
+    /// Standardisation of the inputs, fitted on the training rows.
+    pub x_standardizer: Standardizer,
+    /// Standardisation of regression targets, fitted on the training rows.
+    pub y_standardizer: Option<Standardizer>,
+}
+
+/// Data that cannot be prepared.
+#[derive(Debug, Error)]
+pub enum PrepareError {
+    /// Loading, splitting or standardising failed.
+    #[error(transparent)]
+    Data(#[from] DataError),
+    /// A classification label is not a non-negative integer.
+    #[error(
+        "{file}: target {target} has label {value} in row {row}; classification labels must be integers 0, 1, …"
+    )]
+    InvalidLabel {
+        /// The data source.
+        file: String,
+        /// The target column.
+        target: String,
+        /// The offending value.
+        value: f64,
+        /// Row index (0-based, data rows only).
+        row: usize,
+    },
+}
+
+/// A split, standardised data set.
+#[derive(Debug, Clone)]
+pub struct PreparedData {
+    /// The raw table as loaded.
+    pub table: Table,
+    /// Row indices of each split.
+    pub split: Split,
+    /// Provenance and standardisation.
+    pub record: DataRecord,
+    /// Standardised inputs of every row, `[n, d]`.
+    pub x: DMatrix<f64>,
+    /// Targets of every row as the model sees them, `[n, p]`: standardised
+    /// for regression, one-hot for classification.
+    pub y: DMatrix<f64>,
+}
+
+impl PreparedData {
+    /// Loads and prepares the data a config names.
+    ///
+    /// # Errors
+    /// [`PrepareError`] naming the file, the value and the fix.
+    pub fn load(config: &DataConfig) -> Result<Self, PrepareError> {
+        let table = match (&config.path, &config.synthetic) {
+            (Some(path), _) => read_csv(path, config.features.as_deref(), &config.targets)?,
+            (None, Some(spec)) => generate(spec)?.table,
+            (None, None) => unreachable!("the config check requires a data source"),
+        };
+        Self::from_table(table, config)
+    }
+
+    /// Splits and standardises a loaded table.
+    ///
+    /// # Errors
+    /// [`PrepareError`] naming the value and the fix.
+    pub fn from_table(table: Table, config: &DataConfig) -> Result<Self, PrepareError> {
+        let split = split(
+            table.n_rows(),
+            config.valid_fraction,
+            config.test_fraction,
+            config.split_seed,
+        )?;
+        let x_standardizer =
+            Standardizer::fit(&select_rows(&table.x, &split.train), &table.feature_names)?;
+        let x = x_standardizer.apply(&table.x)?;
+        let (y, y_standardizer, classes) = match config.task {
+            Task::Regression => {
+                let fitted =
+                    Standardizer::fit(&select_rows(&table.y, &split.train), &table.target_names)?;
+                (fitted.apply(&table.y)?, Some(fitted), None)
+            }
+            Task::Classification => {
+                let classes = count_classes(&table)?;
+                (one_hot(&table.y, classes), None, Some(classes))
+            }
+        };
+        let record = DataRecord {
+            source: table.source.clone(),
+            fingerprint: table.fingerprint.clone(),
+            feature_names: table.feature_names.clone(),
+            target_names: table.target_names.clone(),
+            classes,
+            rows: [split.train.len(), split.valid.len(), split.test.len()],
+            x_standardizer,
+            y_standardizer,
+        };
+        Ok(Self {
+            table,
+            split,
+            record,
+            x,
+            y,
+        })
+    }
+
+    /// The training and validation splits for [`crate::train::fit`].
+    pub fn training(&self) -> TrainingData {
+        TrainingData {
+            x_train: select_rows(&self.x, &self.split.train),
+            y_train: select_rows(&self.y, &self.split.train),
+            x_valid: select_rows(&self.x, &self.split.valid),
+            y_valid: select_rows(&self.y, &self.split.valid),
+        }
+    }
+
+    /// Standardised inputs and model-space targets of the given rows.
+    pub fn rows(&self, rows: &[usize]) -> (DMatrix<f64>, DMatrix<f64>) {
+        (select_rows(&self.x, rows), select_rows(&self.y, rows))
+    }
+
+    /// Width of the model output: targets, or classes when classifying.
+    pub fn output_width(&self) -> usize {
+        self.y.ncols()
+    }
+}
+
+fn count_classes(table: &Table) -> Result<usize, PrepareError> {
+    let mut classes = 0;
+    for (row, &value) in table.y.column(0).iter().enumerate() {
+        if value < 0.0 || value.fract() != 0.0 {
+            return Err(PrepareError::InvalidLabel {
+                file: table.source.clone(),
+                target: table.target_names[0].clone(),
+                value,
+                row,
+            });
+        }
+        classes = classes.max(value as usize + 1);
+    }
+    Ok(classes)
+}

@@ -8,6 +8,7 @@ mod failure;
 mod jets;
 mod npz;
 mod progress;
+mod reproduce;
 mod table;
 mod train;
 
@@ -39,6 +40,8 @@ enum Command {
     Jets(jets::JetsArgs),
     /// Compare trained pipelines pair by pair and write diagnosis.json.
     Diagnose(diagnose::DiagnoseArgs),
+    /// Rerun a set of experiments and write its figures and summary.json.
+    Reproduce(reproduce::ReproduceArgs),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Command::Train(args) => train::run(&args),
         Command::Jets(args) => jets::run(&args),
         Command::Diagnose(args) => diagnose::run(&args),
+        Command::Reproduce(args) => reproduce::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -64,7 +68,7 @@ fn init_logging(verbose: u8, quiet: bool) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("MOJET_LOG").unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new(format!(
-            "mojet={level},mojet_models={level},mojet_jets={level}"
+            "mojet={level},mojet_models={level},mojet_jets={level},mojet_experiments={level}"
         ))
     });
     tracing_subscriber::fmt()

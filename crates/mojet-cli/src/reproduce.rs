@@ -1,0 +1,86 @@
+//! `mojet reproduce`: rerun a set of experiments and write its figures and
+//! `summary.json`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use mojet_experiments::linear::figures::FIGURES;
+use mojet_experiments::linear::summary::table;
+use mojet_experiments::linear::{self, LinearConfig};
+use mojet_models::config::BackendKind;
+
+use crate::CommandResult;
+use crate::backend::with_backend;
+use crate::failure::Failure;
+use crate::progress::bar;
+
+/// Arguments of `mojet reproduce`.
+#[derive(Debug, Args)]
+pub struct ReproduceArgs {
+    #[command(subcommand)]
+    pub experiment: Experiment,
+}
+
+/// The experiments `mojet reproduce` runs.
+#[derive(Debug, Subcommand)]
+pub enum Experiment {
+    /// The linear results: mirage family and recovery (L1), trained
+    /// ensembles (L2), finite-difference estimators (L3), and real data.
+    Linear(LinearArgs),
+}
+
+/// Arguments of `mojet reproduce linear`.
+#[derive(Debug, Args)]
+pub struct LinearArgs {
+    /// Reproduction config: sizes, seeds, tolerances, backend and engine.
+    #[arg(
+        long,
+        default_value = "configs/reproduce-linear.toml",
+        value_name = "FILE"
+    )]
+    pub config: PathBuf,
+    /// Directory to write the figures (PNG, SVG, CSV) and summary.json into.
+    #[arg(long, default_value = "results/linear", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Backend to run on [default: the config's backend].
+    #[arg(long, value_name = "NAME")]
+    pub backend: Option<BackendKind>,
+}
+
+/// Runs `mojet reproduce`.
+pub fn run(args: &ReproduceArgs) -> CommandResult {
+    match &args.experiment {
+        Experiment::Linear(linear_args) => run_linear(linear_args),
+    }
+}
+
+fn run_linear(args: &LinearArgs) -> CommandResult {
+    let mut config = LinearConfig::load(&args.config).map_err(Failure::input)?;
+    if let Some(backend) = args.backend {
+        config.backend = backend;
+    }
+    let backend = config.backend;
+    let progress = bar(config.progress_steps(), "linear");
+    let summary = with_backend!(backend, |B| linear::run::<B>(
+        &config, backend, &args.out, &progress
+    )
+    .map_err(Failure::runtime)?);
+    progress.finish_and_clear();
+
+    print!("{}", table(&summary));
+    println!(
+        "wrote {} figures and summary.json to {} ({:.0} s on {backend})",
+        FIGURES.len(),
+        args.out.display(),
+        summary.wall_time_s
+    );
+    let failed = summary.checks.iter().filter(|check| !check.passed).count();
+    if failed > 0 {
+        return Err(Failure::Runtime(format!(
+            "{failed} of {} expected relations do not hold; the checks in {} list them",
+            summary.checks.len(),
+            args.out.join("summary.json").display()
+        )));
+    }
+    Ok(())
+}

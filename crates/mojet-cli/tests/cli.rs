@@ -1,0 +1,253 @@
+//! The `mojet` binary end to end: train, jets, diagnose, and its one-line
+//! errors on bad input.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use ndarray::{Array2, Array3};
+use ndarray_npy::NpzReader;
+
+const SYNTHETIC: &str = r#"
+[data]
+split_seed = 0
+[data.synthetic]
+n = 200
+d = 4
+p = 2
+rank = 1
+noise = 0.05
+seed = 3
+[model]
+kind = "linear"
+width = 1
+bias = false
+[train]
+learning_rate = 0.05
+epochs = 400
+early_stopping = false
+"#;
+
+fn mojet(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mojet"))
+        .args(args)
+        .output()
+        .expect("the mojet binary runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn write_config(dir: &Path, text: &str) -> PathBuf {
+    let path = dir.join("run.toml");
+    fs::write(&path, text).unwrap();
+    path
+}
+
+fn train(config: &Path, seed: u64, out: &Path) {
+    let output = mojet(&[
+        "train",
+        "--config",
+        config.to_str().unwrap(),
+        "--seed",
+        &seed.to_string(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "train failed: {}", stderr(&output));
+}
+
+#[test]
+fn train_writes_record_and_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), SYNTHETIC);
+    let model = dir.path().join("model");
+    train(&config, 1, &model);
+    let metadata: serde_json::Value =
+        serde_json::from_slice(&fs::read(model.join("metadata.json")).unwrap()).unwrap();
+    assert_eq!(metadata["seed"], 1);
+    assert_eq!(metadata["input_width"], 4);
+    assert_eq!(metadata["taps"][0]["name"], "encoder");
+    assert!(metadata["metrics"]["test"]["score"].as_f64().unwrap() > 0.9);
+    assert!(model.join("model.mpk").is_file());
+}
+
+#[test]
+fn jets_writes_npz_per_tap() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), SYNTHETIC);
+    let model = dir.path().join("model");
+    train(&config, 1, &model);
+    let out = dir.path().join("jets.npz");
+    let output = mojet(&[
+        "jets",
+        "--model",
+        model.to_str().unwrap(),
+        "--design",
+        "isotropic",
+        "--k",
+        "3",
+        "--engine",
+        "reverse",
+        "--points",
+        "10",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "jets failed: {}", stderr(&output));
+
+    let mut npz = NpzReader::new(fs::File::open(&out).unwrap()).unwrap();
+    let encoder: Array3<f64> = npz.by_name("encoder").unwrap();
+    let output_jet: Array3<f64> = npz.by_name("output").unwrap();
+    let base_points: Array2<f64> = npz.by_name("base_points").unwrap();
+    let directions: Array3<f64> = npz.by_name("directions").unwrap();
+    assert_eq!(encoder.shape(), &[10, 1, 3]);
+    assert_eq!(output_jet.shape(), &[10, 2, 3]);
+    assert_eq!(base_points.shape(), &[10, 4]);
+    assert_eq!(directions.shape(), &[10, 4, 3]);
+}
+
+#[test]
+fn diagnose_writes_pairs_and_verdicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), SYNTHETIC);
+    let models: Vec<PathBuf> = (1..=3)
+        .map(|s| dir.path().join(format!("seed{s}")))
+        .collect();
+    for (seed, model) in models.iter().enumerate() {
+        train(&config, seed as u64 + 1, model);
+    }
+    let out = dir.path().join("diagnosis");
+    let mut args = vec!["diagnose", "--models"];
+    args.extend(models.iter().map(|m| m.to_str().unwrap()));
+    args.extend([
+        "--designs",
+        "coordinate,principal",
+        "--k",
+        "2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let output = mojet(&args);
+    assert!(
+        output.status.success(),
+        "diagnose failed: {}",
+        stderr(&output)
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("diagnosis.json")).unwrap()).unwrap();
+    assert_eq!(json["engine"], "reverse");
+    assert_eq!(json["backend"], "ndarray");
+    assert_eq!(json["designs"].as_array().unwrap().len(), 2);
+    assert!(json["tolerances"]["quotient"].is_number());
+    let pairs = json["pairs"].as_array().unwrap();
+    assert_eq!(pairs.len(), 3);
+    for pair in pairs {
+        assert!(pair["risk_gap"].as_f64().unwrap() < 1e-2);
+        assert!(pair["output_jet"].as_f64().unwrap() < 1e-2);
+        let taps = pair["taps"].as_array().unwrap();
+        assert_eq!(taps.len(), 4);
+        // Width 1 meets the rank conditions: the encoder is pinned down up to a scale.
+        let encoder = &taps[0];
+        assert_eq!(encoder["tap"], "encoder");
+        assert_eq!(encoder["design"], "coordinate");
+        assert!(encoder["quotients"]["general-linear"].as_f64().unwrap() < 1e-3);
+        assert_eq!(encoder["verdict"], "identifiable");
+    }
+}
+
+#[test]
+fn malformed_config_is_one_line_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &SYNTHETIC.replace("width = 1", "width = [1"));
+    let output = mojet(&["train", "--config", config.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(
+        message.starts_with(&format!("error: {}:", config.display())),
+        "{message}"
+    );
+}
+
+#[test]
+fn missing_target_column_is_one_line_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("data.csv");
+    let rows: String = (0..20).map(|i| format!("{i},{}\n", i * 2)).collect();
+    fs::write(&csv, format!("a,b\n{rows}")).unwrap();
+    let text = "[data]\npath = \"data.csv\"\ntargets = [\"price\"]\n[model]\nkind = \"linear\"\nwidth = 1\n";
+    let config = write_config(dir.path(), text);
+    let output = mojet(&["train", "--config", config.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(message.contains("\"price\""), "{message}");
+    assert!(message.contains("a, b"), "{message}");
+}
+
+#[test]
+fn missing_model_dir_is_one_line_error() {
+    let output = mojet(&["jets", "--model", "no/such/model", "--out", "x.npz"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: no/such/model: model directory not found; pass a directory written by `mojet train`\n"
+    );
+}
+
+#[test]
+fn wgpu_backend_trains_and_matches_ndarray_jets() {
+    let dir = tempfile::tempdir().unwrap();
+    let gpu_config = write_config(dir.path(), &format!("backend = \"wgpu\"\n{SYNTHETIC}"));
+    let model = dir.path().join("gpu");
+    let output = mojet(&[
+        "train",
+        "--config",
+        gpu_config.to_str().unwrap(),
+        "--out",
+        model.to_str().unwrap(),
+    ]);
+    if stderr(&output).contains("no GPU adapter found") {
+        eprintln!("skipped: no wgpu adapter on this machine (install mesa-vulkan-drivers)");
+        return;
+    }
+    assert!(
+        output.status.success(),
+        "wgpu train failed: {}",
+        stderr(&output)
+    );
+
+    let jets = |backend: &str| {
+        let out = dir.path().join(format!("{backend}.npz"));
+        let output = mojet(&[
+            "jets",
+            "--model",
+            model.to_str().unwrap(),
+            "--backend",
+            backend,
+            "--points",
+            "8",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(
+            output.status.success(),
+            "{backend} jets failed: {}",
+            stderr(&output)
+        );
+        let mut npz = NpzReader::new(fs::File::open(&out).unwrap()).unwrap();
+        let output_jet: Array3<f64> = npz.by_name("output").unwrap();
+        output_jet
+    };
+    let (gpu, cpu) = (jets("wgpu"), jets("ndarray"));
+    let difference = (&gpu - &cpu).mapv(|v| v * v).sum().sqrt();
+    let scale = cpu.mapv(|v| v * v).sum().sqrt();
+    assert!(
+        difference / scale < 1e-4,
+        "relative difference {}",
+        difference / scale
+    );
+}

@@ -1,0 +1,28 @@
+# Recipes for mojet. `just --list` shows them all.
+
+# Build profile for runs: release, so reproductions take minutes, not hours.
+release := "--release"
+
+# Run the whole test suite (the command CI runs).
+test:
+    cargo test --workspace
+
+# Train a pipeline from a config: `just train configs/linear-diabetes.toml 1`.
+train CONFIG SEED="0":
+    cargo run {{release}} -p mojet-cli -- train --config {{CONFIG}} --seed {{SEED}}
+
+# Train the diabetes pipeline with three seeds and diagnose them.
+diagnose-diabetes CONFIG="configs/linear-diabetes.toml":
+    #!/usr/bin/env bash
+    set -euo pipefail
+    cargo build {{release}} -p mojet-cli
+    name=$(basename {{CONFIG}} .toml)
+    for seed in 1 2 3; do
+        target/release/mojet train --config {{CONFIG}} --seed $seed --out runs/$name-seed$seed
+    done
+    target/release/mojet diagnose --models runs/$name-seed1 runs/$name-seed2 runs/$name-seed3 --out runs/$name-diagnosis
+
+# Format and lint.
+check:
+    cargo fmt --all -- --check
+    cargo clippy --workspace --all-targets -- -D warnings

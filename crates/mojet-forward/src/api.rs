@@ -1,12 +1,12 @@
 //! Lifting tensors and modules into [`Forward`], and reading primals and tangents back.
 
-use burn::module::Module;
-use burn::record::{DoublePrecisionSettings, Record};
 use burn::tensor::backend::Backend;
-use burn::tensor::{Tensor, TensorPrimitive};
+use burn::tensor::{Bool, Int, Tensor, TensorPrimitive};
 
 use crate::error::TangentShapeError;
 use crate::{Forward, ForwardTensor};
+
+pub use crate::lift::lift_module;
 
 /// Lifts a primal and its tangents along `K` directions into one tensor of [`Forward`].
 ///
@@ -41,7 +41,12 @@ pub fn dual<B: Backend, const D: usize, const D1: usize>(
     primal: Tensor<B, D>,
     tangents: Tensor<B, D1>,
 ) -> Result<Tensor<Forward<B>, D>, TangentShapeError> {
-    const { assert!(D1 == D + 1, "tangents need one axis more than the primal: [K, ...shape]") };
+    const {
+        assert!(
+            D1 == D + 1,
+            "tangents need one axis more than the primal: [K, ...shape]"
+        )
+    };
     let lifted = ForwardTensor::new(
         primal.into_primitive().tensor(),
         Some(tangents.into_primitive().tensor()),
@@ -53,6 +58,24 @@ pub fn dual<B: Backend, const D: usize, const D1: usize>(
 pub fn constant<B: Backend, const D: usize>(primal: Tensor<B, D>) -> Tensor<Forward<B>, D> {
     let lifted = ForwardTensor::constant(primal.into_primitive().tensor());
     Tensor::from_primitive(TensorPrimitive::Float(lifted))
+}
+
+/// Lifts an int tensor into [`Forward`], for indices such as an embedding's input.
+///
+/// Int tensors of `Forward<B>` are `B`'s own, so this moves the tensor without a copy.
+pub fn lift_int<B: Backend, const D: usize>(
+    tensor: Tensor<B, D, Int>,
+) -> Tensor<Forward<B>, D, Int> {
+    Tensor::from_primitive(tensor.into_primitive())
+}
+
+/// Lifts a bool tensor into [`Forward`], for masks.
+///
+/// Bool tensors of `Forward<B>` are `B`'s own, so this moves the tensor without a copy.
+pub fn lift_bool<B: Backend, const D: usize>(
+    tensor: Tensor<B, D, Bool>,
+) -> Tensor<Forward<B>, D, Bool> {
+    Tensor::from_primitive(tensor.into_primitive())
 }
 
 /// Lifts a dynamic-rank primitive and its optional tangents into a tensor of [`Forward`].
@@ -100,46 +123,14 @@ pub fn primal<B: Backend, const D: usize>(tensor: &Tensor<Forward<B>, D>) -> Ten
 pub fn tangent<B: Backend, const D: usize, const D1: usize>(
     tensor: &Tensor<Forward<B>, D>,
 ) -> Option<Tensor<B, D1>> {
-    const { assert!(D1 == D + 1, "tangents have one axis more than the primal: [K, ...shape]") };
+    const {
+        assert!(
+            D1 == D + 1,
+            "tangents have one axis more than the primal: [K, ...shape]"
+        )
+    };
     let lifted = tensor.clone().into_primitive().tensor();
     lifted
         .tangent
         .map(|tangent| Tensor::from_primitive(TensorPrimitive::Float(tangent)))
-}
-
-/// Moves the parameters of a module built on `B` into the same module built on
-/// [`Forward<B>`], with known-zero tangents.
-///
-/// `target` is a module of the same structure on `Forward<B>`, for example the output of
-/// `config.init::<Forward<B>>(&device)`; its parameter values are replaced by those of
-/// `source`. The parameters pass through burn's record items at double precision, so `f64`
-/// weights stay exact.
-///
-/// # Example
-///
-/// ```
-/// use burn::backend::NdArray;
-/// use burn::nn::LinearConfig;
-/// use mojet_forward::{Forward, lift_module};
-///
-/// let device = Default::default();
-/// let config = LinearConfig::new(4, 3);
-/// let model = config.init::<NdArray>(&device);
-/// let lifted = lift_module(model.clone(), config.init::<Forward<NdArray>>(&device), &device);
-/// let weight = mojet_forward::primal(&lifted.weight.val());
-/// weight.into_data().assert_eq(&model.weight.val().into_data(), true);
-/// ```
-pub fn lift_module<B, M1, M2>(source: M1, target: M2, device: &B::Device) -> M2
-where
-    B: Backend,
-    M1: Module<B>,
-    M2: Module<Forward<B>>,
-    M2::Record: Record<
-            Forward<B>,
-            Item<DoublePrecisionSettings> = <M1::Record as Record<B>>::Item<DoublePrecisionSettings>,
-        >,
-{
-    let item = source.into_record().into_item::<DoublePrecisionSettings>();
-    let record = <M2::Record as Record<Forward<B>>>::from_item::<DoublePrecisionSettings>(item, device);
-    target.load_record(record)
 }

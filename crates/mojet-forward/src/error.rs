@@ -45,12 +45,45 @@ pub enum TangentShapeError {
     },
 }
 
+/// A target module that does not match the source module in [`lift_module`](crate::lift_module).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LiftModuleError {
+    /// The modules have different numbers of parameters of one kind.
+    #[error(
+        "the source module has {in_source} {kind} parameters but the target has {in_target}; \
+         build the target from the same config on Forward<B>"
+    )]
+    Count {
+        /// Parameter kind: `float`, `int` or `bool`.
+        kind: &'static str,
+        /// Number of parameters of that kind in the source.
+        in_source: usize,
+        /// Number of parameters of that kind in the target.
+        in_target: usize,
+    },
+    /// A parameter has different shapes in the two modules.
+    #[error(
+        "parameter {index} (in visit order) has shape {in_source:?} in the source module but \
+         {in_target:?} in the target; build the target from the same config on Forward<B>"
+    )]
+    Shape {
+        /// Position of the parameter in visit order, over all kinds.
+        index: usize,
+        /// Shape in the source module.
+        in_source: Vec<usize>,
+        /// Shape in the target module.
+        in_target: Vec<usize>,
+    },
+}
+
 /// Panics because `op` received a tangent and has no rule for it.
 ///
 /// The message starts with `forward mode: no tangent rule for {op}` so that [`try_jvp`] can
 /// recover the op name.
 pub(crate) fn no_rule(op: &str) -> ! {
-    panic!("{MISSING_RULE_PREFIX}{op} (an input carries tangents; detach it or add the rule to mojet-forward)")
+    panic!(
+        "{MISSING_RULE_PREFIX}{op} (an input carries tangents; detach it or add the rule to mojet-forward)"
+    )
 }
 
 /// Runs `f` and turns a panic raised by an op without a tangent rule into [`MissingRule`].

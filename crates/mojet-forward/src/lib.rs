@@ -65,9 +65,9 @@
 //! # Lifting inputs and models
 //!
 //! [`dual`] lifts an input and its directions, [`constant`] lifts a tensor with a zero
-//! tangent, [`primal`] and [`tangent`] read results back. A model built on `B` moves to
-//! `Forward<B>` with [`lift_module`], which loads its record into the same model initialized
-//! on `Forward<B>`; its parameters then carry no tangents.
+//! tangent, [`lift_int`] and [`lift_bool`] lift indices and masks, [`primal`] and [`tangent`] read results back. A model built on `B` moves to
+//! `Forward<B>` with [`lift_module`], which moves its parameter tensors into the same model
+//! initialized on `Forward<B>`; there they carry no tangents.
 //!
 //! ```
 //! use burn::backend::NdArray;
@@ -81,7 +81,7 @@
 //! // A linear layer on B, moved to Forward<B>.
 //! let config = LinearConfig::new(3, 2);
 //! let layer = config.init::<B>(&device);
-//! let lifted = lift_module(layer.clone(), config.init::<Forward<B>>(&device), &device);
+//! let lifted = lift_module(&layer, config.init::<Forward<B>>(&device))?;
 //!
 //! // Inputs [N, d] = [4, 3] and K = 2 directions [K, N, d].
 //! let x = Tensor::<B, 2>::random([4, 3], burn::tensor::Distribution::Default, &device);
@@ -94,7 +94,7 @@
 //! let expected = slope.unsqueeze::<3>() * u.matmul(layer.weight.val().unsqueeze::<3>());
 //! jet.into_data()
 //!     .assert_approx_eq::<f64>(&expected.into_data(), burn::tensor::Tolerance::absolute(1e-12));
-//! # Ok::<(), mojet_forward::TangentShapeError>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! # Backends
@@ -105,12 +105,13 @@
 mod api;
 mod backend;
 mod error;
+mod lift;
 mod ops;
 mod rules;
 mod tangent;
 mod tensor;
 
-pub use api::{constant, dual, dual_primitive, lift_module, primal, tangent};
+pub use api::{constant, dual, dual_primitive, lift_bool, lift_int, lift_module, primal, tangent};
 pub use backend::Forward;
-pub use error::{MissingRule, TangentShapeError, try_jvp};
+pub use error::{LiftModuleError, MissingRule, TangentShapeError, try_jvp};
 pub use tensor::ForwardTensor;

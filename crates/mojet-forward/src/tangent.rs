@@ -43,7 +43,10 @@ pub(crate) fn expand_bool<B: Backend>(mask: BoolTensor<B>, k: usize) -> BoolTens
 }
 
 /// Multiplies the tangent `[K, ...shape]` by the derivative `[...shape]` element-wise.
-pub(crate) fn scale<B: Backend>(tangent: FloatTensor<B>, derivative: FloatTensor<B>) -> FloatTensor<B> {
+pub(crate) fn scale<B: Backend>(
+    tangent: FloatTensor<B>,
+    derivative: FloatTensor<B>,
+) -> FloatTensor<B> {
     B::float_mul(tangent, lead::<B>(derivative))
 }
 

@@ -17,7 +17,7 @@ use burn::tensor::{
 
 use super::{index, linalg, reduce};
 use crate::rules::{elementwise, linear, piecewise_constant, primal_without_rule, without_rule};
-use crate::tangent::{self, lead, scale, scalar};
+use crate::tangent::{self, lead, scalar, scale};
 use crate::{Forward, ForwardTensor};
 
 /// Returns the bool dtype that `B` uses for masks on the device of `tensor`.
@@ -413,7 +413,11 @@ impl<B: Backend> FloatTensorOps<Self> for Forward<B> {
         B::float_not_equal(lhs.primal, rhs.primal, out_dtype)
     }
 
-    fn float_equal_elem(lhs: FloatTensor<Self>, rhs: Scalar, out_dtype: BoolDType) -> BoolTensor<Self> {
+    fn float_equal_elem(
+        lhs: FloatTensor<Self>,
+        rhs: Scalar,
+        out_dtype: BoolDType,
+    ) -> BoolTensor<Self> {
         B::float_equal_elem(lhs.primal, rhs, out_dtype)
     }
 
@@ -465,7 +469,11 @@ impl<B: Backend> FloatTensorOps<Self> for Forward<B> {
         B::float_lower(lhs.primal, rhs.primal, out_dtype)
     }
 
-    fn float_lower_elem(lhs: FloatTensor<Self>, rhs: Scalar, out_dtype: BoolDType) -> BoolTensor<Self> {
+    fn float_lower_elem(
+        lhs: FloatTensor<Self>,
+        rhs: Scalar,
+        out_dtype: BoolDType,
+    ) -> BoolTensor<Self> {
         B::float_lower_elem(lhs.primal, rhs, out_dtype)
     }
 
@@ -574,7 +582,8 @@ impl<B: Backend> FloatTensorOps<Self> for Forward<B> {
             scale::<B>(t, B::float_mul(y.clone(), reduced))
         });
         // NOTE: at x = 0 the ln(x) factor makes this term NaN even where x^y is flat in y.
-        let rhs_term = y_tangent.map(|t| scale::<B>(t, B::float_mul(output.clone(), B::float_log(x))));
+        let rhs_term =
+            y_tangent.map(|t| scale::<B>(t, B::float_mul(output.clone(), B::float_log(x))));
         let output_tangent = tangent::add::<B>("float_powf", lhs_term, rhs_term)
             .map(|t| tangent::expand_to::<B>(t, &output.shape()));
         ForwardTensor::dual(output, output_tangent)
@@ -802,7 +811,11 @@ impl<B: Backend> FloatTensorOps<Self> for Forward<B> {
         B::float_any(tensor.primal, out_dtype)
     }
 
-    fn float_any_dim(tensor: FloatTensor<Self>, dim: usize, out_dtype: BoolDType) -> BoolTensor<Self> {
+    fn float_any_dim(
+        tensor: FloatTensor<Self>,
+        dim: usize,
+        out_dtype: BoolDType,
+    ) -> BoolTensor<Self> {
         B::float_any_dim(tensor.primal, dim, out_dtype)
     }
 
@@ -810,7 +823,11 @@ impl<B: Backend> FloatTensorOps<Self> for Forward<B> {
         B::float_all(tensor.primal, out_dtype)
     }
 
-    fn float_all_dim(tensor: FloatTensor<Self>, dim: usize, out_dtype: BoolDType) -> BoolTensor<Self> {
+    fn float_all_dim(
+        tensor: FloatTensor<Self>,
+        dim: usize,
+        out_dtype: BoolDType,
+    ) -> BoolTensor<Self> {
         B::float_all_dim(tensor.primal, dim, out_dtype)
     }
 

@@ -53,7 +53,10 @@ pub(super) fn scatter_add<B: Backend>(
 ) -> ForwardTensor<B> {
     let (x, x_tangent) = tensor.into_parts();
     let (v, v_tangent) = value.into_parts();
-    let k = tangent::common_directions::<B>("float_scatter_add", [x_tangent.as_ref(), v_tangent.as_ref()]);
+    let k = tangent::common_directions::<B>(
+        "float_scatter_add",
+        [x_tangent.as_ref(), v_tangent.as_ref()],
+    );
     let output_tangent = match (k, v_tangent) {
         (None, _) => None,
         // Without a value tangent, the scattered sums add nothing to the tangent.
@@ -75,19 +78,30 @@ pub(super) fn select_add<B: Backend>(
 ) -> ForwardTensor<B> {
     let (x, x_tangent) = tensor.into_parts();
     let (v, v_tangent) = value.into_parts();
-    let k = tangent::common_directions::<B>("float_select_add", [x_tangent.as_ref(), v_tangent.as_ref()]);
+    let k = tangent::common_directions::<B>(
+        "float_select_add",
+        [x_tangent.as_ref(), v_tangent.as_ref()],
+    );
     let output_tangent = match (k, v_tangent) {
         (None, _) => None,
         (Some(_), None) => x_tangent,
         (Some(k), Some(v_tangent)) => {
             let base = tangent::or_zeros::<B>(x_tangent, &x, k);
-            Some(B::float_select_add(base, dim + 1, indices.clone(), v_tangent))
+            Some(B::float_select_add(
+                base,
+                dim + 1,
+                indices.clone(),
+                v_tangent,
+            ))
         }
     };
     ForwardTensor::dual(B::float_select_add(x, dim, indices, v), output_tangent)
 }
 
-pub(super) fn gather_nd<B: Backend>(data: ForwardTensor<B>, indices: IntTensor<B>) -> ForwardTensor<B> {
+pub(super) fn gather_nd<B: Backend>(
+    data: ForwardTensor<B>,
+    indices: IntTensor<B>,
+) -> ForwardTensor<B> {
     let (x, x_tangent) = data.into_parts();
     // The indices address the leading axes, so the direction axis moves to the end first.
     let output_tangent = x_tangent.map(|t| {
@@ -105,7 +119,10 @@ pub(super) fn scatter_nd<B: Backend>(
 ) -> ForwardTensor<B> {
     let (x, x_tangent) = data.into_parts();
     let (v, v_tangent) = values.into_parts();
-    let k = tangent::common_directions::<B>("float_scatter_nd", [x_tangent.as_ref(), v_tangent.as_ref()]);
+    let k = tangent::common_directions::<B>(
+        "float_scatter_nd",
+        [x_tangent.as_ref(), v_tangent.as_ref()],
+    );
     let output_tangent = k.map(|k| {
         // Assign and Add are linear in (data, values); Mul, Min and Max are not.
         if !matches!(reduction, IndexingUpdateOp::Assign | IndexingUpdateOp::Add) {
@@ -116,7 +133,10 @@ pub(super) fn scatter_nd<B: Backend>(
         let scattered = B::float_scatter_nd(base, indices.clone(), update, reduction);
         directions_first::<B>(scattered)
     });
-    ForwardTensor::dual(B::float_scatter_nd(x, indices, v, reduction), output_tangent)
+    ForwardTensor::dual(
+        B::float_scatter_nd(x, indices, v, reduction),
+        output_tangent,
+    )
 }
 
 pub(super) fn slice_assign<B: Backend>(
@@ -126,7 +146,10 @@ pub(super) fn slice_assign<B: Backend>(
 ) -> ForwardTensor<B> {
     let (x, x_tangent) = tensor.into_parts();
     let (v, v_tangent) = value.into_parts();
-    let k = tangent::common_directions::<B>("float_slice_assign", [x_tangent.as_ref(), v_tangent.as_ref()]);
+    let k = tangent::common_directions::<B>(
+        "float_slice_assign",
+        [x_tangent.as_ref(), v_tangent.as_ref()],
+    );
     let output_tangent = k.map(|k| {
         let base = tangent::or_zeros::<B>(x_tangent, &x, k);
         let update = tangent::or_zeros::<B>(v_tangent, &v, k);
@@ -149,7 +172,10 @@ pub(super) fn mask_where<B: Backend>(
 ) -> ForwardTensor<B> {
     let (x, x_tangent) = tensor.into_parts();
     let (v, v_tangent) = value.into_parts();
-    let k = tangent::common_directions::<B>("float_mask_where", [x_tangent.as_ref(), v_tangent.as_ref()]);
+    let k = tangent::common_directions::<B>(
+        "float_mask_where",
+        [x_tangent.as_ref(), v_tangent.as_ref()],
+    );
     let output = B::float_mask_where(x.clone(), mask.clone(), v.clone());
     let output_tangent = k.map(|k| {
         let shape = output.shape();
@@ -186,7 +212,8 @@ pub(super) fn mask_fill<B: Backend>(
 
 pub(super) fn cat<B: Backend>(tensors: Vec<ForwardTensor<B>>, dim: usize) -> ForwardTensor<B> {
     let k = tangent::common_directions::<B>("float_cat", tensors.iter().map(|t| t.tangent()));
-    let (primals, tangents): (Vec<_>, Vec<_>) = tensors.into_iter().map(ForwardTensor::into_parts).unzip();
+    let (primals, tangents): (Vec<_>, Vec<_>) =
+        tensors.into_iter().map(ForwardTensor::into_parts).unzip();
     let output_tangent = k.map(|k| {
         let lifted = primals
             .iter()

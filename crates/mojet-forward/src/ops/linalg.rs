@@ -11,7 +11,10 @@ use crate::tensor::ForwardTensor;
 ///
 /// A 2-D `rhs` (a weight) multiplies the tangent folded to `[K·...·m, p]`: one matmul for all
 /// directions, with no batch broadcasting.
-pub(super) fn tangent_matmul<B: Backend>(tangent: FloatTensor<B>, rhs: FloatTensor<B>) -> FloatTensor<B> {
+pub(super) fn tangent_matmul<B: Backend>(
+    tangent: FloatTensor<B>,
+    rhs: FloatTensor<B>,
+) -> FloatTensor<B> {
     let rhs_shape = rhs.shape();
     if rhs_shape.num_dims() != 2 {
         return B::float_matmul(tangent, lead::<B>(rhs));
@@ -76,7 +79,10 @@ pub(super) fn atan2<B: Backend>(lhs: ForwardTensor<B>, rhs: ForwardTensor<B>) ->
         return ForwardTensor::constant(output);
     }
     // atan2(a, b) is the angle of the point (b, a): d = (b da - a db) / (a^2 + b^2).
-    let radius = B::float_add(B::float_mul(a.clone(), a.clone()), B::float_mul(b.clone(), b.clone()));
+    let radius = B::float_add(
+        B::float_mul(a.clone(), a.clone()),
+        B::float_mul(b.clone(), b.clone()),
+    );
     let lhs_term = a_tangent.map(|t| scale::<B>(t, B::float_div(b, radius.clone())));
     let rhs_term = b_tangent.map(|t| B::float_neg(scale::<B>(t, B::float_div(a, radius))));
     let output_tangent = tangent::add::<B>("float_atan2", lhs_term, rhs_term)

@@ -60,16 +60,19 @@ fn convolution<B: Backend>(
     };
     let k = tangent::common_directions::<B>(
         op,
-        [x_tangent.as_ref(), weight_tangent.as_ref(), bias_tangent_in.as_ref()],
+        [
+            x_tangent.as_ref(),
+            weight_tangent.as_ref(),
+            bias_tangent_in.as_ref(),
+        ],
     );
     let output = f(x.clone(), weight.clone(), bias);
     let Some(k) = k else {
         return ForwardTensor::constant(output);
     };
 
-    let input_term = x_tangent.map(|t| {
-        tangent::unfold::<B>(f(tangent::fold::<B>(t), weight.clone(), None), k)
-    });
+    let input_term =
+        x_tangent.map(|t| tangent::unfold::<B>(f(tangent::fold::<B>(t), weight.clone(), None), k));
     let weight_term = weight_tangent.map(|t| {
         let per_direction = (0..k)
             .map(|index| f(x.clone(), tangent::direction::<B>(t.clone(), index), None))
@@ -293,7 +296,14 @@ impl<B: Backend> ModuleOps<Self> for Forward<B> {
         ceil_mode: bool,
     ) -> FloatTensor<Self> {
         batched(x, |x| {
-            B::avg_pool1d(x, kernel_size, stride, padding, count_include_pad, ceil_mode)
+            B::avg_pool1d(
+                x,
+                kernel_size,
+                stride,
+                padding,
+                count_include_pad,
+                ceil_mode,
+            )
         })
     }
 
@@ -306,7 +316,14 @@ impl<B: Backend> ModuleOps<Self> for Forward<B> {
         ceil_mode: bool,
     ) -> FloatTensor<Self> {
         batched(x, |x| {
-            B::avg_pool2d(x, kernel_size, stride, padding, count_include_pad, ceil_mode)
+            B::avg_pool2d(
+                x,
+                kernel_size,
+                stride,
+                padding,
+                count_include_pad,
+                ceil_mode,
+            )
         })
     }
 
@@ -360,7 +377,12 @@ impl<B: Backend> ModuleOps<Self> for Forward<B> {
     ) -> FloatTensor<Self> {
         if x.tangent.is_none() {
             return ForwardTensor::constant(B::max_pool1d(
-                x.primal, kernel_size, stride, padding, dilation, ceil_mode,
+                x.primal,
+                kernel_size,
+                stride,
+                padding,
+                dilation,
+                ceil_mode,
             ));
         }
         Self::max_pool1d_with_indices(x, kernel_size, stride, padding, dilation, ceil_mode).output
@@ -394,7 +416,12 @@ impl<B: Backend> ModuleOps<Self> for Forward<B> {
     ) -> FloatTensor<Self> {
         if x.tangent.is_none() {
             return ForwardTensor::constant(B::max_pool2d(
-                x.primal, kernel_size, stride, padding, dilation, ceil_mode,
+                x.primal,
+                kernel_size,
+                stride,
+                padding,
+                dilation,
+                ceil_mode,
             ));
         }
         Self::max_pool2d_with_indices(x, kernel_size, stride, padding, dilation, ceil_mode).output
@@ -477,7 +504,9 @@ impl<B: Backend> ModuleOps<Self> for Forward<B> {
         let has_tangent = query.tangent.is_some()
             || key.tangent.is_some()
             || value.tangent.is_some()
-            || attn_bias.as_ref().is_some_and(|bias| bias.tangent.is_some());
+            || attn_bias
+                .as_ref()
+                .is_some_and(|bias| bias.tangent.is_some());
         if has_tangent {
             // burn's reference attention composes matmul, softmax and masking, so running it
             // on `Forward` differentiates it through those rules.

@@ -51,7 +51,11 @@ pub(super) fn layer_norm<B: Backend>(
     };
     let k = tangent::common_directions::<B>(
         "layer_norm",
-        [x_tangent.as_ref(), gamma_tangent.as_ref(), beta_tangent.as_ref()],
+        [
+            x_tangent.as_ref(),
+            gamma_tangent.as_ref(),
+            beta_tangent.as_ref(),
+        ],
     );
     let output = B::layer_norm(x.clone(), gamma.clone(), beta, epsilon);
     if k.is_none() {
@@ -65,7 +69,10 @@ pub(super) fn layer_norm<B: Backend>(
         let centred = B::float_sub(x.clone(), B::float_mean_dim(x, last));
         let variance = B::float_mean_dim(B::float_mul(centred.clone(), centred.clone()), last);
         let deviation = B::float_sqrt(B::float_add_scalar(variance, scalar(epsilon)));
-        (Some(B::float_div(centred, deviation.clone())), Some(deviation))
+        (
+            Some(B::float_div(centred, deviation.clone())),
+            Some(deviation),
+        )
     } else {
         (None, None)
     };
@@ -74,12 +81,16 @@ pub(super) fn layer_norm<B: Backend>(
         let normalized = lead::<B>(normalized.clone().expect("computed for an input tangent"));
         let deviation = lead::<B>(deviation.expect("computed for an input tangent"));
         let centred = B::float_sub(t.clone(), B::float_mean_dim(t, last + 1));
-        let projection = B::float_mean_dim(B::float_mul(normalized.clone(), centred.clone()), last + 1);
+        let projection =
+            B::float_mean_dim(B::float_mul(normalized.clone(), centred.clone()), last + 1);
         let normalized_tangent = B::float_div(
             B::float_sub(centred, B::float_mul(normalized, projection)),
             deviation,
         );
-        B::float_mul(normalized_tangent, lead::<B>(parameter::<B>(gamma.clone(), rank)))
+        B::float_mul(
+            normalized_tangent,
+            lead::<B>(parameter::<B>(gamma.clone(), rank)),
+        )
     });
     let gamma_term = gamma_tangent.map(|t| {
         let normalized = normalized.expect("computed for a gamma tangent");

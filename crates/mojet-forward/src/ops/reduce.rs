@@ -140,9 +140,14 @@ pub(super) fn topk<B: Backend>(tensor: ForwardTensor<B>, dim: usize, k: usize) -
     let Some(x_tangent) = x_tangent else {
         return ForwardTensor::constant(B::float_topk(x, dim, k));
     };
-    // Values and tangents are gathered with the same indices, so they agree at ties.
-    let indices = B::float_argtopk(x.clone(), dim, k, int_dtype::<B>(&x));
-    let values = B::float_gather(dim, x, indices.clone());
+    // The indices come from a descending sort rather than `float_argtopk`, which not every
+    // backend implements (burn-ndarray 0.21 does not).
+    let dtype = int_dtype::<B>(&x);
+    let (sorted, indices) = B::float_sort_with_indices(x, dim, true, dtype);
+    let mut slices = vec![Slice::full(); sorted.shape().num_dims()];
+    slices[dim] = Slice::new(0, Some(k as isize), 1);
+    let values = B::float_slice(sorted, &slices);
+    let indices = B::int_slice(indices, &slices);
     let directions = tangent::directions::<B>(&x_tangent);
     let lifted = tangent::expand_int::<B>(indices, directions);
     let output_tangent = B::float_gather(dim + 1, x_tangent, lifted);

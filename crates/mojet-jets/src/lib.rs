@@ -12,6 +12,7 @@ pub mod design;
 pub mod diagnosis;
 pub mod engine;
 pub mod finite;
+pub mod forward;
 pub mod jet;
 pub mod linalg;
 pub mod quotient;

@@ -1,17 +1,17 @@
 //! Finite-difference jets converge to the reverse-mode jets at the expected
 //! rate on a smooth model defined here, outside the zoo.
 
+mod common;
+
 use burn::backend::{Autodiff, NdArray};
-use burn::module::{AutodiffModule, Module};
-use burn::nn::{Linear, LinearConfig};
-use burn::tensor::Tensor;
-use burn::tensor::activation::tanh;
+use burn::module::AutodiffModule;
+use burn::nn::LinearConfig;
 use burn::tensor::backend::Backend;
+use common::TanhNet;
 use mojet_jets::design::{DesignKind, DesignSpec, build};
 use mojet_jets::finite::{LeastSquaresOptions, central_jets, least_squares_jets};
 use mojet_jets::jet::TapJet;
 use mojet_jets::reverse::reverse_jets;
-use mojet_models::pipeline::{Pipeline, Tap};
 use nalgebra::DMatrix;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -19,31 +19,6 @@ use rand_distr::{Distribution, StandardNormal};
 
 type Inner = NdArray<f64>;
 type B = Autodiff<Inner>;
-
-#[derive(Module, Debug)]
-struct TanhNet<B: Backend> {
-    hidden: Linear<B>,
-    out: Linear<B>,
-}
-
-impl<B: Backend> Pipeline<B> for TanhNet<B> {
-    fn input_width(&self) -> usize {
-        self.hidden.weight.dims()[0]
-    }
-
-    fn taps(&self) -> Vec<Tap> {
-        vec![
-            Tap::new("hidden", self.hidden.weight.dims()[1]),
-            Tap::new("output", self.out.weight.dims()[1]),
-        ]
-    }
-
-    fn forward_taps(&self, x: Tensor<B, 2>) -> Vec<Tensor<B, 2>> {
-        let h = tanh(self.hidden.forward(x));
-        let y = self.out.forward(h.clone());
-        vec![h, y]
-    }
-}
 
 fn setup() -> (TanhNet<B>, DMatrix<f64>, mojet_jets::Design) {
     let device = Default::default();

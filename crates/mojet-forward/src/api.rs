@@ -10,7 +10,7 @@ pub use crate::lift::lift_module;
 
 /// Lifts a primal and its tangents along `K` directions into one tensor of [`Forward`].
 ///
-/// `D1` must be `D + 1`; a mismatch fails to compile when the function is instantiated.
+/// `D1` must be `D + 1`, or the function fails to compile when it is instantiated.
 ///
 /// # Shapes
 ///
@@ -119,7 +119,7 @@ pub fn primal<B: Backend, const D: usize>(tensor: &Tensor<Forward<B>, D>) -> Ten
 /// Returns the tangents of a tensor of [`Forward`], shape `[K, ...shape]`, or `None` when
 /// they are known to be zero (the tensor does not depend on any lifted input).
 ///
-/// `D1` must be `D + 1`; a mismatch fails to compile when the function is instantiated.
+/// `D1` must be `D + 1`, or the function fails to compile when it is instantiated.
 pub fn tangent<B: Backend, const D: usize, const D1: usize>(
     tensor: &Tensor<Forward<B>, D>,
 ) -> Option<Tensor<B, D1>> {

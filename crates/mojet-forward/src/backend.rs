@@ -14,8 +14,8 @@ use crate::tensor::ForwardTensor;
 /// optional tangents for `K` directions stacked on a leading axis. Int and bool tensors are
 /// `B`'s own, and their ops run on `B` unchanged.
 ///
-/// A model written against `B: Backend` runs on `Forward<B>` without changes; see the crate
-/// documentation for lifting its inputs and parameters.
+/// A model written against `B: Backend` runs on `Forward<B>` without changes. The crate
+/// documentation shows how to lift its inputs and parameters.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Forward<B> {
     _inner: PhantomData<B>,
@@ -86,7 +86,7 @@ impl<B: Backend> Backend for Forward<B> {
 }
 
 impl<B: Backend> TransactionOps<Self> for Forward<B> {
-    // Reading a float tensor reads its primal; tangents are read with `tangent`.
+    // Reading a float tensor reads its primal. Tangents are read with `tangent`.
     async fn tr_execute(
         transaction: TransactionPrimitive<Self>,
     ) -> Result<TransactionPrimitiveData, ExecutionError> {

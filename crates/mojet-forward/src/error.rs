@@ -4,16 +4,16 @@ use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 
 use burn::tensor::DType;
 
-/// Start of the panic message raised by an op that has no tangent rule; the op name follows.
+/// Start of the panic message raised by an op that has no tangent rule. The op name follows it.
 const MISSING_RULE_PREFIX: &str = "forward mode: no tangent rule for ";
 
 /// An op without a tangent rule received an input that carries tangents.
 ///
-/// Returned by [`try_jvp`]; backend ops cannot return `Result`, so the op panics and `try_jvp`
+/// Returned by [`try_jvp`]. Backend ops cannot return `Result`, so the op panics and `try_jvp`
 /// turns that panic back into this error.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "forward mode: no tangent rule for {op}; detach its input or add the rule to mojet-forward"
+    "forward mode: no tangent rule for {op}. Detach its input or add the rule to mojet-forward"
 )]
 pub struct MissingRule {
     /// Name of the backend op, as in burn's op traits (for example `float_cumprod`).
@@ -36,7 +36,7 @@ pub enum TangentShapeError {
         tangent: Vec<usize>,
     },
     /// The tangent dtype differs from the primal dtype.
-    #[error("tangent dtype {tangent:?} differs from primal dtype {primal:?}; cast the tangent")]
+    #[error("tangent dtype {tangent:?} differs from primal dtype {primal:?}, so cast the tangent")]
     DType {
         /// Dtype of the primal.
         primal: DType,
@@ -82,7 +82,8 @@ pub enum LiftModuleError {
 /// recover the op name.
 pub(crate) fn no_rule(op: &str) -> ! {
     panic!(
-        "{MISSING_RULE_PREFIX}{op} (an input carries tangents; detach it or add the rule to mojet-forward)"
+        "{MISSING_RULE_PREFIX}{op}, and an input carries tangents. Detach that input or add the \
+         rule to mojet-forward"
     )
 }
 
@@ -110,11 +111,60 @@ where
                 .or_else(|| payload.downcast_ref::<&str>().copied());
             let op = message
                 .and_then(|message| message.strip_prefix(MISSING_RULE_PREFIX))
-                .and_then(|rest| rest.split_whitespace().next());
+                .map(|rest| {
+                    let end = rest
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .unwrap_or(rest.len());
+                    &rest[..end]
+                })
+                .filter(|op| !op.is_empty());
             match op {
                 Some(op) => Err(MissingRule { op: op.to_owned() }),
                 None => resume_unwind(payload),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn try_jvp_reports_missing_rule() {
+        let result: Result<(), _> = try_jvp(|| no_rule("float_cummax"));
+        assert_eq!(
+            result,
+            Err(MissingRule {
+                op: "float_cummax".to_owned()
+            })
+        );
+    }
+
+    #[test]
+    fn try_jvp_returns_value() {
+        assert_eq!(try_jvp(|| 3), Ok(3));
+    }
+
+    #[test]
+    fn try_jvp_resumes_other_panics() {
+        let caught = catch_unwind(|| try_jvp(|| panic!("{}", String::from("index out of range"))));
+        let payload = caught.expect_err("the panic resumes");
+        assert_eq!(
+            payload.downcast_ref::<String>().map(String::as_str),
+            Some("index out of range")
+        );
+    }
+
+    #[test]
+    fn missing_rule_message_names_op() {
+        let error = MissingRule {
+            op: "float_cumprod".to_owned(),
+        };
+        assert_eq!(
+            error.to_string(),
+            "forward mode: no tangent rule for float_cumprod. Detach its input or add the rule \
+             to mojet-forward"
+        );
     }
 }

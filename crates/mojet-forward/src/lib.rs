@@ -38,7 +38,7 @@
 //!   max_abs (all or along an axis, with or without indices), sort, topk. Max, min, sort and
 //!   topk route tangents through the indices of the selected elements.
 //! - Activations: relu, leaky_relu, gelu, sigmoid, hard_sigmoid, log_sigmoid, softmax,
-//!   log_softmax; prelu, softmin, softplus, silu, mish and the others in
+//!   log_softmax. Prelu, softmin, softplus, silu, mish and the others in
 //!   `burn::tensor::activation` compose the ops above.
 //! - Modules: linear, embedding, layer_norm, conv1d, conv2d, conv3d, conv_transpose1d/2d/3d,
 //!   avg_pool1d/2d, adaptive_avg_pool1d/2d, max_pool1d/2d (through their indices),
@@ -67,7 +67,7 @@
 //! [`dual`] lifts an input and its directions, [`constant`] lifts a tensor with a zero
 //! tangent, [`lift_int`] and [`lift_bool`] lift indices and masks, [`primal`] and [`tangent`] read results back. A model built on `B` moves to
 //! `Forward<B>` with [`lift_module`], which moves its parameter tensors into the same model
-//! initialized on `Forward<B>`; there they carry no tangents.
+//! initialized on `Forward<B>`, where they carry no tangents.
 //!
 //! ```
 //! use burn::backend::NdArray;
@@ -99,8 +99,8 @@
 //!
 //! # Backends
 //!
-//! `Forward<B>` is generic over `B` and compiles for `NdArray` and `Wgpu` alike; the tests run
-//! on `NdArray<f64>`.
+//! `Forward<B>` is generic over `B` and compiles for `NdArray` and `Wgpu` alike. The tests run
+//! on `NdArray<f64>` only.
 
 mod api;
 mod backend;

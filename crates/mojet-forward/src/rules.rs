@@ -58,7 +58,7 @@ pub(crate) fn piecewise_constant<B: Backend>(
     ForwardTensor::constant(f(x.primal))
 }
 
-/// Applies an op that has no tangent rule: it runs when `x` carries no tangent, and panics
+/// Applies an op that has no tangent rule. It runs when `x` carries no tangent, and panics
 /// naming `op` otherwise.
 pub(crate) fn without_rule<B: Backend>(
     op: &str,

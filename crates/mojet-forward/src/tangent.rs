@@ -153,8 +153,8 @@ pub(crate) fn direction<B: Backend>(tangent: FloatTensor<B>, index: usize) -> Fl
     let shape = tangent.shape();
     let mut ranges: Vec<burn::tensor::Slice> = vec![burn::tensor::Slice::full(); shape.num_dims()];
     ranges[0] = burn::tensor::Slice::new(index as isize, Some(index as isize + 1), 1);
-    let one = B::float_slice(tangent, &ranges);
-    B::float_reshape(one, Shape::from(shape[1..].to_vec()))
+    let selected = B::float_slice(tangent, &ranges);
+    B::float_reshape(selected, Shape::from(shape[1..].to_vec()))
 }
 
 /// Stacks per-direction tangents `[...shape]` into `[K, ...shape]`.

@@ -70,8 +70,8 @@ impl<B: Backend> ForwardTensor<B> {
         Ok(Self { primal, tangent })
     }
 
-    /// Creates a dual tensor without checking the tangent shape; rules call it with tangents
-    /// they computed as `[K, ...shape]`.
+    /// Creates a dual tensor without checking the tangent shape, for rules that computed the
+    /// tangent as `[K, ...shape]`.
     pub(crate) fn dual(primal: FloatTensor<B>, tangent: Option<FloatTensor<B>>) -> Self {
         debug_assert!(
             tangent

@@ -102,7 +102,7 @@ impl<B: Backend> FloatTensorOps<Self> for Forward<B> {
         ForwardTensor::constant(B::float_full(shape, fill_value, device, dtype))
     }
 
-    // Reading a tensor reads its primal; tangents are read with `tangent`.
+    // Reading a tensor reads its primal. Tangents are read with `tangent`.
     async fn float_into_data(tensor: FloatTensor<Self>) -> Result<TensorData, ExecutionError> {
         B::float_into_data(tensor.primal).await
     }
@@ -836,11 +836,20 @@ impl<B: Backend> FloatTensorOps<Self> for Forward<B> {
     }
 
     fn float_expand(tensor: FloatTensor<Self>, shape: Shape) -> FloatTensor<Self> {
+        let rank = tensor.shape().num_dims();
         linear(
             tensor,
             |x| B::float_expand(x, shape.clone()),
             |t| {
+                // Broadcasting aligns trailing axes, so new leading axes go after the direction
+                // axis before the expansion: [K, ...shape] becomes [K, 1, ..., 1, ...shape].
                 let k = tangent::directions::<B>(&t);
+                let t_shape = t.shape();
+                let added = shape.num_dims().saturating_sub(rank);
+                let mut dims = vec![k];
+                dims.extend(std::iter::repeat_n(1, added));
+                dims.extend_from_slice(&t_shape[1..]);
+                let t = B::float_reshape(t, Shape::from(dims));
                 B::float_expand(t, tangent::with_directions(k, &shape))
             },
         )

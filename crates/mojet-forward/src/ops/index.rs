@@ -4,7 +4,7 @@
 //! tangents, with the indices or mask broadcast over the direction axis.
 
 use burn::tensor::backend::Backend;
-use burn::tensor::ops::{BoolTensor, FloatTensor, IntTensor};
+use burn::tensor::ops::{BoolTensor, IntTensor};
 use burn::tensor::{IndexingUpdateOp, Shape, Slice, TensorMetadata};
 
 use crate::error::no_rule;
@@ -18,18 +18,24 @@ pub(super) fn tangent_slices(slices: &[Slice]) -> Vec<Slice> {
         .collect()
 }
 
-/// Moves the direction axis of a tangent to the end: `[K, ...shape]` becomes `[...shape, K]`.
-fn directions_last<B: Backend>(tangent: FloatTensor<B>) -> FloatTensor<B> {
-    let rank = tangent.shape().num_dims();
-    let axes: Vec<usize> = (1..rank).chain(std::iter::once(0)).collect();
-    B::float_permute(tangent, &axes)
-}
+/// Extends nd indices `[..., M]` to `[k, ..., M + 1]` whose first component is the direction,
+/// so that the nd indexing ops address the tangent `[k, ...data]` directly.
+fn direction_indices<B: Backend>(indices: IntTensor<B>, k: usize) -> IntTensor<B> {
+    let shape = indices.shape();
+    let rank = shape.num_dims();
+    let device = B::int_device(&indices);
+    let dtype = indices.dtype().into();
 
-/// Moves the last axis to the front: `[...shape, K]` becomes `[K, ...shape]`.
-fn directions_first<B: Backend>(tensor: FloatTensor<B>) -> FloatTensor<B> {
-    let rank = tensor.shape().num_dims();
-    let axes: Vec<usize> = std::iter::once(rank - 1).chain(0..rank - 1).collect();
-    B::float_permute(tensor, &axes)
+    let mut column_shape = vec![1; rank + 1];
+    column_shape[0] = k;
+    let directions = B::int_arange(0..k as i64, &device, dtype);
+    let directions = B::int_reshape(directions, Shape::from(column_shape));
+    let mut batch = tangent::with_directions(k, &shape);
+    batch[rank] = 1;
+    let directions = B::int_expand(directions, batch);
+
+    let lifted = tangent::expand_int::<B>(indices, k);
+    B::int_cat(vec![directions, lifted], rank)
 }
 
 pub(super) fn gather<B: Backend>(
@@ -103,10 +109,9 @@ pub(super) fn gather_nd<B: Backend>(
     indices: IntTensor<B>,
 ) -> ForwardTensor<B> {
     let (x, x_tangent) = data.into_parts();
-    // The indices address the leading axes, so the direction axis moves to the end first.
     let output_tangent = x_tangent.map(|t| {
-        let gathered = B::float_gather_nd(directions_last::<B>(t), indices.clone());
-        directions_first::<B>(gathered)
+        let k = tangent::directions::<B>(&t);
+        B::float_gather_nd(t, direction_indices::<B>(indices.clone(), k))
     });
     ForwardTensor::dual(B::float_gather_nd(x, indices), output_tangent)
 }
@@ -124,14 +129,14 @@ pub(super) fn scatter_nd<B: Backend>(
         [x_tangent.as_ref(), v_tangent.as_ref()],
     );
     let output_tangent = k.map(|k| {
-        // Assign and Add are linear in (data, values); Mul, Min and Max are not.
+        // Assign and Add are linear in (data, values), but Mul, Min and Max are not.
         if !matches!(reduction, IndexingUpdateOp::Assign | IndexingUpdateOp::Add) {
             no_rule("float_scatter_nd");
         }
-        let base = directions_last::<B>(tangent::or_zeros::<B>(x_tangent, &x, k));
-        let update = directions_last::<B>(tangent::or_zeros::<B>(v_tangent, &v, k));
-        let scattered = B::float_scatter_nd(base, indices.clone(), update, reduction);
-        directions_first::<B>(scattered)
+        let base = tangent::or_zeros::<B>(x_tangent, &x, k);
+        let update = tangent::or_zeros::<B>(v_tangent, &v, k);
+        let indices = direction_indices::<B>(indices.clone(), k);
+        B::float_scatter_nd(base, indices, update, reduction)
     });
     ForwardTensor::dual(
         B::float_scatter_nd(x, indices, v, reduction),

@@ -79,12 +79,12 @@ pub(super) fn atan2<B: Backend>(lhs: ForwardTensor<B>, rhs: ForwardTensor<B>) ->
         return ForwardTensor::constant(output);
     }
     // atan2(a, b) is the angle of the point (b, a): d = (b da - a db) / (a^2 + b^2).
-    let radius = B::float_add(
+    let squared_norm = B::float_add(
         B::float_mul(a.clone(), a.clone()),
         B::float_mul(b.clone(), b.clone()),
     );
-    let lhs_term = a_tangent.map(|t| scale::<B>(t, B::float_div(b, radius.clone())));
-    let rhs_term = b_tangent.map(|t| B::float_neg(scale::<B>(t, B::float_div(a, radius))));
+    let lhs_term = a_tangent.map(|t| scale::<B>(t, B::float_div(b, squared_norm.clone())));
+    let rhs_term = b_tangent.map(|t| B::float_neg(scale::<B>(t, B::float_div(a, squared_norm))));
     let output_tangent = tangent::add::<B>("float_atan2", lhs_term, rhs_term)
         .map(|t| tangent::expand_to::<B>(t, &output.shape()));
     ForwardTensor::dual(output, output_tangent)

@@ -3,8 +3,8 @@
 //!
 //! Ops that take a batch axis first see the directions folded into it: a tangent
 //! `[K, N, C, ...]` runs through `B`'s kernel once as `[K·N, C, ...]`. Convolutions and
-//! `linear` are bilinear in input and weight; the weight term runs once per direction and only
-//! when the weight carries tangents, which parameters normally do not.
+//! `linear` are bilinear in input and weight. Their weight term runs once per direction, and
+//! only when the weight carries tangents, which parameters normally do not.
 //!
 //! The `*_backward` methods with default bodies compose the ops of `Forward` and get their
 //! tangents from those rules. The ones `B` must provide run on `B` when no input carries
@@ -553,6 +553,7 @@ impl<B: Backend> ModuleOps<Self> for Forward<B> {
         n: Option<usize>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>) {
         // The transform is linear, so it maps tangents as it maps the signal.
+        // NOTE: untested, because burn-ndarray 0.21 implements neither rfft nor irfft.
         let (x, x_tangent) = signal.into_parts();
         let (real, imaginary) = B::rfft(x, dim, n);
         let (real_tangent, imaginary_tangent) = match x_tangent {

@@ -93,7 +93,7 @@ pub(super) fn prod<B: Backend>(tensor: ForwardTensor<B>) -> ForwardTensor<B> {
 /// Signature of `float_max_dim_with_indices` and `float_min_dim_with_indices`.
 type WithIndices<B> = fn(FloatTensor<B>, usize, IntDType) -> (FloatTensor<B>, IntTensor<B>);
 
-/// Returns the extremum along `dim` and its indices; the tangent is the tangent of the
+/// Returns the extremum along `dim` and its indices. The tangent is the tangent of the
 /// selected element.
 pub(super) fn extremum_dim<B: Backend>(
     tensor: ForwardTensor<B>,

@@ -188,22 +188,34 @@ pub fn check_op_with<const DI: usize, const DO: usize>(
     let reverse = |x: Tensor<Reverse, DI>| op.apply::<Reverse>(x);
     let reverse: Option<&dyn Fn(Tensor<Reverse, DI>) -> Tensor<Reverse, DO>> =
         if with_reverse { Some(&reverse) } else { None };
+    let sample = Sample {
+        shape,
+        directions: k,
+        domain,
+        seed,
+    };
     check_functions(
         |x| op.apply::<Inner>(x),
         |x| op.apply::<Fwd>(x),
         reverse,
-        shape,
-        k,
-        domain,
-        seed,
+        sample,
         differences,
     )
 }
 
+/// Where a check evaluates: `directions` random directions at a random point of `domain`, for
+/// an input of shape `shape`, drawn from `seed`.
+#[derive(Debug, Clone, Copy)]
+pub struct Sample<const D: usize> {
+    pub shape: [usize; D],
+    pub directions: usize,
+    pub domain: (f64, f64),
+    pub seed: u64,
+}
+
 /// Checks that `forward` computes the primal of `inner` and its tangents, against central
-/// differences of `inner` and against the gradients of `reverse`, on `k` random directions at
-/// a random point of `domain`. The three functions must compute the same thing on their
-/// backends.
+/// differences of `inner` and against the gradients of `reverse`, at `sample`. The three
+/// functions must compute the same thing on their backends.
 ///
 /// # Panics
 ///
@@ -212,12 +224,15 @@ pub fn check_functions<const DI: usize, const DO: usize>(
     inner: impl Fn(Tensor<Inner, DI>) -> Tensor<Inner, DO>,
     forward: impl Fn(Tensor<Fwd, DI>) -> Tensor<Fwd, DO>,
     reverse: Option<&dyn Fn(Tensor<Reverse, DI>) -> Tensor<Reverse, DO>>,
-    shape: [usize; DI],
-    k: usize,
-    domain: (f64, f64),
-    seed: u64,
+    sample: Sample<DI>,
     differences: Differences,
 ) {
+    let Sample {
+        shape,
+        directions: k,
+        domain,
+        seed,
+    } = sample;
     let mut rng = Rng::new(seed);
     let n: usize = shape.iter().product();
     let x = rng.values(n, domain.0, domain.1);

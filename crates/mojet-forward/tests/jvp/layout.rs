@@ -149,3 +149,36 @@ case!(cross, 2 => 2, 4, x => {
     let left = x.clone().slice(s![.., 0..1]).repeat_dim(1, 3) * fixed::<Bk, 2>([n, 3], 38, -1.0, 1.0);
     left.cross(x.slice(s![.., 0..1]).exp().repeat_dim(1, 3), 1)
 });
+
+/// Returns `m` index rows `[i, j]` with `i < a` and `j < b`, identical on every backend.
+fn index_pairs<Bk: Backend>(m: usize, a: usize, b: usize, seed: u64) -> Tensor<Bk, 2, Int> {
+    let mut rng = crate::common::Rng::new(seed);
+    let mut values = Vec::with_capacity(2 * m);
+    for _ in 0..m {
+        values.push((rng.uniform(0.0, a as f64) as i64).min(a as i64 - 1));
+        values.push((rng.uniform(0.0, b as f64) as i64).min(b as i64 - 1));
+    }
+    Tensor::from_data(TensorData::new(values, [m, 2]), &Default::default())
+}
+
+// burn-autodiff 0.21 has no backward for the nd indexing ops on ndarray, so central differences
+// are the reference.
+case!(gather_nd, 3 => 2, 4, false, x => {
+    let [a, b, _] = x.dims();
+    x.gather_nd::<2, 2>(index_pairs::<Bk>(3, a, b, 51))
+});
+case!(scatter_nd_add, 3 => 3, 4, false, x => {
+    let [a, b, c] = x.dims();
+    let rows = indices::<Bk, 2>([2, 1], a, 52);
+    let values = x.clone().narrow(0, 0, 1).repeat_dim(0, 2).sin() + fixed::<Bk, 3>([2, b, c], 53, -1.0, 1.0);
+    x.scatter_nd::<2, 3>(rows, values, burn::tensor::IndexingUpdateOp::Add)
+});
+case!(scatter_nd_assign_constant, 3 => 3, 4, false, x => {
+    let [a, b, c] = x.dims();
+    let rows = indices::<Bk, 2>([1, 1], a, 54);
+    x.scatter_nd::<2, 3>(rows, fixed::<Bk, 3>([1, b, c], 55, -1.0, 1.0), burn::tensor::IndexingUpdateOp::Assign)
+});
+case!(expand_new_axes, 2 => 4, 4, x => {
+    let [a, b] = x.dims();
+    x.expand([2, 3, a, b])
+});

@@ -25,7 +25,7 @@ use mojet_forward::{
 };
 
 use crate::common::{
-    F64, Fwd, Inner, Op, Reverse, check_functions, check_op, fixed, for_random_shapes,
+    F64, Fwd, Inner, Op, Reverse, Sample, check_functions, check_op, fixed, for_random_shapes,
 };
 
 /// Moves a module from `NdArray<f64>` to reverse mode through a byte record, so that the
@@ -90,7 +90,7 @@ fn perturbed_norm<B: Backend>(norm: LayerNorm<B>) -> LayerNorm<B> {
     norm
 }
 
-/// Checks an MLP on seeded inputs; reverse mode is the reference when `with_reverse`.
+/// Checks an MLP on seeded inputs, with reverse mode as a reference when `with_reverse`.
 ///
 /// Dropout is active on autodiff backends, so a model checked against reverse mode needs a
 /// dropout probability of zero.
@@ -112,10 +112,12 @@ fn check_mlp(activation: ActivationConfig, dropout: f64, with_reverse: bool) {
             |x| model.forward(x),
             |x| lifted.forward(x),
             reverse,
-            [5, 4],
-            4,
-            (-2.0, 2.0),
-            seed,
+            Sample {
+                shape: [5, 4],
+                directions: 4,
+                domain: (-2.0, 2.0),
+                seed,
+            },
             F64,
         );
     }
@@ -219,10 +221,12 @@ fn conv1d_pool_model_tangents() {
             |x| model.forward(x),
             |x| lifted.forward(x),
             Some(&reverse),
-            [2, 2, 7],
-            3,
-            (-2.0, 2.0),
-            seed,
+            Sample {
+                shape: [2, 2, 7],
+                directions: 3,
+                domain: (-2.0, 2.0),
+                seed,
+            },
             F64,
         );
     }
@@ -276,10 +280,12 @@ fn conv2d_pool_model_tangents() {
             |x| model.forward(x),
             |x| lifted.forward(x),
             Some(&reverse),
-            [2, 2, 6, 5],
-            3,
-            (-2.0, 2.0),
-            seed,
+            Sample {
+                shape: [2, 2, 6, 5],
+                directions: 3,
+                domain: (-2.0, 2.0),
+                seed,
+            },
             F64,
         );
     }
@@ -347,9 +353,9 @@ fn embedding_weight_tangents() {
     let y = lifted.forward(lift_int(indices.clone()));
     let jvp: Tensor<Inner, 4> = tangent(&y).expect("weights carry tangents");
     for direction in 0..2 {
-        let table: Tensor<Inner, 2> = u.clone().slice([direction..direction + 1]).squeeze_dim(0);
+        let table: Tensor<Inner, 2> = u.clone().narrow(0, direction, 1).squeeze_dim(0);
         let expected = burn::tensor::module::embedding(table, indices.clone());
-        let got: Tensor<Inner, 3> = jvp.clone().slice([direction..direction + 1]).squeeze_dim(0);
+        let got: Tensor<Inner, 3> = jvp.clone().narrow(0, direction, 1).squeeze_dim(0);
         got.into_data().assert_eq(&expected.into_data(), true);
     }
 }
@@ -400,4 +406,78 @@ fn forward_backend_name() {
         Forward::<Inner>::name(&Default::default()),
         "forward<ndarray>"
     );
+}
+
+#[test]
+fn layer_norm_parameter_tangents() {
+    // gamma and beta depend on the input, so their tangent terms are exercised.
+    struct Case;
+    impl Op<3, 3> for Case {
+        fn apply<Bk: Backend>(&self, x: Tensor<Bk, 3>) -> Tensor<Bk, 3> {
+            let [_, _, c] = x.dims();
+            let summary = x.clone().sum_dim(0).sum_dim(1).reshape([c]);
+            let gamma = (summary.clone().tanh() + 1.0).into_primitive().tensor();
+            let beta = summary.sin().into_primitive().tensor();
+            // The backend op, because burn-nn's LayerNorm keeps gamma and beta in parameters,
+            // which reverse mode requires to be leaves.
+            let output = Bk::layer_norm(x.into_primitive().tensor(), gamma, Some(beta), 1e-5);
+            Tensor::from_primitive(burn::tensor::TensorPrimitive::Float(output))
+        }
+    }
+    for_random_shapes::<3>(4, |[a, b, c], seed| {
+        check_op(&Case, [a, b, c + 1], 3, (-2.0, 2.0), seed, true);
+    });
+}
+
+#[test]
+fn attention_tangents() {
+    struct Case;
+    impl Op<4, 4> for Case {
+        fn apply<Bk: Backend>(&self, x: Tensor<Bk, 4>) -> Tensor<Bk, 4> {
+            let options = burn::tensor::ops::AttentionModuleOptions::default();
+            burn::tensor::module::attention(
+                x.clone(),
+                x.clone().sin(),
+                x.cos(),
+                None,
+                None,
+                options,
+            )
+        }
+    }
+    for_random_shapes::<4>(3, |shape, seed| {
+        check_op(&Case, shape, 2, (-2.0, 2.0), seed, true);
+    });
+}
+
+#[test]
+fn unfold4d_tangents() {
+    struct Case;
+    impl Op<4, 3> for Case {
+        fn apply<Bk: Backend>(&self, x: Tensor<Bk, 4>) -> Tensor<Bk, 3> {
+            let options = burn::tensor::ops::UnfoldOptions::new([1, 1], [1, 0], [1, 1]);
+            burn::tensor::module::unfold4d(x, [2, 2], options)
+        }
+    }
+    for_random_shapes::<4>(3, |[n, c, h, w], seed| {
+        check_op(&Case, [n, c, h + 1, w + 1], 2, (-2.0, 2.0), seed, true);
+    });
+}
+
+#[test]
+fn linear_weight_and_bias_tangents() {
+    // The weight and bias depend on the input, so the weight and bias terms are exercised.
+    struct Case;
+    impl Op<3, 3> for Case {
+        fn apply<Bk: Backend>(&self, x: Tensor<Bk, 3>) -> Tensor<Bk, 3> {
+            let [_, _, d] = x.dims();
+            let scale = x.clone().mean().reshape([1, 1]);
+            let weight = fixed::<Bk, 2>([d, 3], 56, -1.0, 1.0) * scale.clone().exp();
+            let bias = scale.reshape([1]).sin().repeat_dim(0, 3);
+            burn::tensor::module::linear(x, weight, Some(bias))
+        }
+    }
+    for_random_shapes::<3>(4, |shape, seed| {
+        check_op(&Case, shape, 3, (-2.0, 2.0), seed, true);
+    });
 }

@@ -5,23 +5,24 @@ use std::path::PathBuf;
 use burn::tensor::backend::AutodiffBackend;
 use clap::Args;
 use mojet_jets::design::{DesignSpec, build};
-use mojet_jets::{Design, DesignKind, EngineKind, EngineOptions, Jets, estimate};
+use mojet_jets::{Design, DesignKind, EngineOptions};
 use mojet_models::config::BackendKind;
 use mojet_models::store::SavedModel;
 
 use crate::CommandResult;
 use crate::backend::with_backend;
 use crate::base_points::{Evaluation, evaluation};
+use crate::engine::{Engine, Estimate, run_engine};
 use crate::failure::Failure;
 use crate::npz::write_jets;
 
 /// Options shared by `jets` and `diagnose` that shape the estimate.
 #[derive(Debug, Clone, Args)]
 pub struct EstimateArgs {
-    /// Jet engine: reverse (exact), central or least-squares (finite
-    /// differences).
+    /// Jet engine: forward or reverse (exact), central or least-squares
+    /// (finite differences).
     #[arg(long, default_value = "reverse", value_name = "NAME")]
-    pub engine: EngineKind,
+    pub engine: Engine,
     /// Number of base points, taken from the held-out test rows.
     #[arg(long, default_value_t = 128, value_name = "N")]
     pub points: usize,
@@ -83,7 +84,7 @@ pub fn run(args: &JetsArgs) -> CommandResult {
         &eval,
         &args.estimate
     )?);
-    write_jets(&args.out, &jets, &eval.base_points, &design).map_err(Failure::runtime)?;
+    write_jets(&args.out, &jets.taps, &eval.base_points, &design).map_err(Failure::runtime)?;
     println!(
         "wrote {}: {} taps, {} base points, {} directions ({} design, {} engine{})",
         args.out.display(),
@@ -91,7 +92,7 @@ pub fn run(args: &JetsArgs) -> CommandResult {
         eval.base_points.nrows(),
         design.directions.first().map_or(0, |u| u.ncols()),
         args.design.name(),
-        jets.engine,
+        args.estimate.engine,
         jets.epsilon
             .map_or(String::new(), |e| format!(", ε = {e:.3e}")),
     );
@@ -121,27 +122,18 @@ pub fn build_design(
 /// Loads the model on backend `B` and estimates its jets.
 ///
 /// # Errors
-/// [`Failure::Input`] when the weights cannot be loaded.
+/// [`Failure`] when the weights cannot be loaded or the engine fails.
 pub fn jets_on<B: AutodiffBackend>(
     saved: &SavedModel,
     design: &Design,
     eval: &Evaluation,
     args: &EstimateArgs,
-) -> Result<Jets, Failure> {
-    let device = B::Device::default();
-    let model = saved.load::<B>(&device).map_err(Failure::input)?;
+) -> Result<Estimate, Failure> {
     let options = EngineOptions {
         epsilon: args.epsilon,
         samples: args.samples,
         noise: 0.0,
         seed: args.seed,
     };
-    Ok(estimate::<B, _>(
-        &model,
-        args.engine,
-        &eval.base_points,
-        design,
-        &options,
-        &device,
-    ))
+    run_engine::<B>(saved, args.engine, &eval.base_points, design, &options)
 }

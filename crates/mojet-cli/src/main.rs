@@ -4,6 +4,7 @@
 mod backend;
 mod base_points;
 mod diagnose;
+mod engine;
 mod failure;
 mod jets;
 mod npz;

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use mojet_jets::{Design, Jets};
+use mojet_jets::{Design, TapJet};
 use mojet_models::io::write_atomic_with;
 use nalgebra::DMatrix;
 use ndarray::{Array2, Array3};
@@ -15,7 +15,7 @@ use ndarray_npy::NpzWriter;
 /// The I/O error, naming the file.
 pub fn write_jets(
     path: &Path,
-    jets: &Jets,
+    taps: &[TapJet],
     base_points: &DMatrix<f64>,
     design: &Design,
 ) -> std::io::Result<()> {
@@ -25,7 +25,7 @@ pub fn write_jets(
             npz.add_array(name, &array)
                 .map_err(|err| std::io::Error::other(err.to_string()))
         };
-        for tap in &jets.taps {
+        for tap in taps {
             add(&mut npz, &tap.tap, stack(&tap.values).into_dyn().view())?;
         }
         add(

@@ -251,3 +251,58 @@ fn wgpu_backend_trains_and_matches_ndarray_jets() {
         difference / scale
     );
 }
+
+#[test]
+fn forward_and_reverse_engines_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &SYNTHETIC.replace("width = 1", "width = 2"));
+    let model = dir.path().join("model");
+    train(&config, 2, &model);
+    let jets = |engine: &str| {
+        let out = dir.path().join(format!("{engine}.npz"));
+        let output = mojet(&[
+            "jets",
+            "--model",
+            model.to_str().unwrap(),
+            "--engine",
+            engine,
+            "--design",
+            "isotropic",
+            "--k",
+            "3",
+            "--points",
+            "12",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(
+            output.status.success(),
+            "{engine} jets failed: {}",
+            stderr(&output)
+        );
+        let mut npz = NpzReader::new(fs::File::open(&out).unwrap()).unwrap();
+        let encoder: Array3<f64> = npz.by_name("encoder").unwrap();
+        let output_jet: Array3<f64> = npz.by_name("output").unwrap();
+        (encoder, output_jet)
+    };
+    let (forward, reverse) = (jets("forward"), jets("reverse"));
+    for (f, r) in [(&forward.0, &reverse.0), (&forward.1, &reverse.1)] {
+        let difference = (f - r).mapv(|v| v * v).sum().sqrt() / r.mapv(|v| v * v).sum().sqrt();
+        assert!(difference < 1e-5, "relative difference {difference}");
+    }
+}
+
+#[test]
+fn unknown_engine_lists_choices() {
+    let output = mojet(&[
+        "jets", "--model", "m", "--engine", "magic", "--out", "x.npz",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(
+            "unknown engine \"magic\"; available: forward, reverse, central, least-squares"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}

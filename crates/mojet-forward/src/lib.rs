@@ -43,8 +43,9 @@
 //! - Modules: linear, embedding, layer_norm, conv1d, conv2d, conv3d, conv_transpose1d/2d/3d,
 //!   avg_pool1d/2d, adaptive_avg_pool1d/2d, max_pool1d/2d (through their indices),
 //!   interpolate, unfold4d, attention (through burn's reference composition when an input
-//!   carries tangents), rfft, irfft, grid_sample_2d in the sampled tensor. Dropout is the
-//!   identity outside autodiff backends, so it is the identity here.
+//!   carries tangents), grid_sample_2d in the sampled tensor, rfft and irfft (untested,
+//!   because burn-ndarray 0.21 implements neither). Dropout is the identity outside autodiff
+//!   backends, so it is the identity here.
 //!
 //! Ops whose result is piecewise constant have a zero tangent, which is their derivative
 //! wherever it exists: round, floor, ceil, trunc, sign, comparisons, argmax, argmin, argsort,
@@ -101,6 +102,8 @@
 //!
 //! `Forward<B>` is generic over `B` and compiles for `NdArray` and `Wgpu` alike. The tests run
 //! on `NdArray<f64>` only.
+
+#![warn(missing_docs)]
 
 mod api;
 mod backend;

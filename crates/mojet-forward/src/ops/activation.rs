@@ -91,8 +91,11 @@ impl<B: Backend> ActivationOps<Self> for Forward<B> {
     }
 
     fn log_sigmoid(tensor: FloatTensor<Self>) -> FloatTensor<Self> {
-        // d log(sigmoid(x)) = sigmoid(-x) dx
-        elementwise(tensor, B::log_sigmoid, |x, _| B::sigmoid(B::float_neg(x)))
+        // d log(sigmoid(x)) = (1 - sigmoid(x)) dx, with sigmoid(x) = exp(y) taken from the
+        // output because some backends compute `sigmoid` itself in f32 (burn-ndarray 0.21).
+        elementwise(tensor, B::log_sigmoid, |_, y| {
+            B::float_add_scalar(B::float_neg(B::float_exp(y)), scalar(1.0))
+        })
     }
 
     fn softmax(tensor: FloatTensor<Self>, dim: usize) -> FloatTensor<Self> {

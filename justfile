@@ -7,6 +7,11 @@ release := "--release"
 test:
     cargo test --workspace
 
+# Reproduce the linear results (figures, CSVs, summary.json) into OUT.
+reproduce-linear CONFIG="configs/reproduce-linear.toml" OUT="results/linear":
+    cargo build {{release}} -p mojet-cli
+    target/release/mojet reproduce linear --config {{CONFIG}} --out {{OUT}}
+
 # Train a pipeline from a config: `just train configs/linear-diabetes.toml 1`.
 train CONFIG SEED="0":
     cargo run {{release}} -p mojet-cli -- train --config {{CONFIG}} --seed {{SEED}}

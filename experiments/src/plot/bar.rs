@@ -57,6 +57,9 @@ pub struct BarChart {
     pub y_label: String,
     /// Scale of the y axis.
     pub y_scale: Scale,
+    /// Top of the y axis in data units. Set it above the tallest bar to leave
+    /// room for the legend, or leave it `None` to fit the axis to the data.
+    pub y_max: Option<f64>,
     /// Category labels along x, in drawing order.
     pub categories: Vec<String>,
     /// Bar series, coloured in order from a fixed palette.
@@ -81,6 +84,7 @@ impl BarChart {
             x_label: x_label.into(),
             y_label: y_label.into(),
             y_scale: Scale::Linear,
+            y_max: None,
             categories,
             series: Vec::new(),
             references: Vec::new(),
@@ -175,7 +179,18 @@ impl Render for BarChart {
         self.labels().validate()?;
         self.validate_series()?;
         self.validate_references()?;
-        ValueAxis::fit(self.y_scale, self.y_values(), true).map_err(|err| format!("y axis: {err}"))
+        let mut axis = ValueAxis::fit(self.y_scale, self.y_values(), true)
+            .map_err(|err| format!("y axis: {err}"))?;
+        if let Some(top) = self.y_max {
+            if !(top.is_finite() && top > axis.lo) {
+                return Err(format!(
+                    "y_max = {top} is not above the bottom of the y axis ({}); raise it or leave it unset",
+                    axis.lo
+                ));
+            }
+            axis.hi = top;
+        }
+        Ok(axis)
     }
 
     fn csv(&self) -> Result<Vec<u8>, csv::Error> {

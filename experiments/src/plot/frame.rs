@@ -39,6 +39,11 @@ pub enum LegendCorner {
     /// Top right of the plot area.
     #[default]
     UpperRight,
+    /// Left edge of the plot area, centred vertically, for data that fill
+    /// the top and bottom of the plot but leave its middle free.
+    MiddleLeft,
+    /// Right edge of the plot area, centred vertically.
+    MiddleRight,
     /// Bottom left of the plot area.
     LowerLeft,
     /// Bottom right of the plot area.
@@ -50,6 +55,8 @@ impl LegendCorner {
         match self {
             LegendCorner::UpperLeft => SeriesLabelPosition::UpperLeft,
             LegendCorner::UpperRight => SeriesLabelPosition::UpperRight,
+            LegendCorner::MiddleLeft => SeriesLabelPosition::MiddleLeft,
+            LegendCorner::MiddleRight => SeriesLabelPosition::MiddleRight,
             LegendCorner::LowerLeft => SeriesLabelPosition::LowerLeft,
             LegendCorner::LowerRight => SeriesLabelPosition::LowerRight,
         }

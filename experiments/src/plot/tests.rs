@@ -287,3 +287,23 @@ fn stem_without_file_name_is_rejected() {
     let err = log_line_chart().save(Path::new("/")).unwrap_err();
     assert!(matches!(err, PlotError::InvalidStem { .. }), "{err:?}");
 }
+
+#[test]
+fn bar_y_max_sets_axis_top() {
+    use super::output::Render;
+    let mut chart = log_bar_chart();
+    chart.y_max = Some(10.0);
+    assert_eq!(chart.layout().unwrap().hi, 10.0);
+}
+
+#[test]
+fn bar_y_max_below_axis_is_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut chart = log_bar_chart();
+    chart.y_max = Some(0.0);
+    let reason = invalid_reason(chart.save(&dir.path().join("f")));
+    assert!(
+        reason.starts_with("y_max = 0 is not above the bottom of the y axis"),
+        "{reason}"
+    );
+}

@@ -102,7 +102,7 @@ impl BarChart {
     ///   category or series, an empty or repeated series name, a series
     ///   whose length differs from the number of categories, a vertical
     ///   reference line, no finite value, or a log axis without a positive
-    ///   value.
+    ///   value. Also for a `y_max` that is not above the bottom of the axis.
     /// - [`PlotError::MissingDirectory`] when the directory of `stem` does
     ///   not exist.
     /// - [`PlotError::Io`] and [`PlotError::Render`] when writing or drawing

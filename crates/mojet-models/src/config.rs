@@ -299,7 +299,7 @@ width = 2
         let text = VALID.replace("width = 2", "width = 2\ndepth = 3");
         let err = parse(&text).unwrap_err().to_string();
         assert!(
-            err.starts_with("configs/run.toml:10:1: unknown field `depth`"),
+            err.starts_with("configs/run.toml:9:1: unknown field `depth`"),
             "{err}"
         );
     }
@@ -309,7 +309,7 @@ width = 2
         let text = VALID.replace("width = 2", "width = \"two\"");
         let err = parse(&text).unwrap_err().to_string();
         assert!(
-            err.starts_with("configs/run.toml:9:9: invalid type"),
+            err.starts_with("configs/run.toml:8:9: invalid type"),
             "{err}"
         );
     }

@@ -24,7 +24,7 @@ pub enum Engine {
 }
 
 impl Engine {
-    /// The name used in flags and reports.
+    /// Returns the name used in flags and reports.
     pub fn name(self) -> &'static str {
         match self {
             Engine::Forward => "forward",

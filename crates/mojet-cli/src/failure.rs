@@ -1,4 +1,4 @@
-//! How a command fails: one line on stderr and an exit code.
+//! Failure of a command: one line on stderr and an exit code.
 
 use std::fmt::Display;
 use std::process::ExitCode;
@@ -13,12 +13,12 @@ pub enum Failure {
 }
 
 impl Failure {
-    /// An input error from any displayable error.
+    /// Creates an input error from any displayable error.
     pub fn input(err: impl Display) -> Self {
         Failure::Input(err.to_string())
     }
 
-    /// A runtime error from any displayable error.
+    /// Creates a runtime error from any displayable error.
     pub fn runtime(err: impl Display) -> Self {
         Failure::Runtime(err.to_string())
     }

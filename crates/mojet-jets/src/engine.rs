@@ -14,7 +14,7 @@ use crate::finite::{LeastSquaresOptions, central_jets, default_epsilon, least_sq
 use crate::jet::TapJet;
 use crate::reverse::reverse_jets;
 
-/// How jets are estimated.
+/// Method that estimates jets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EngineKind {
@@ -34,7 +34,7 @@ impl EngineKind {
         EngineKind::LeastSquares,
     ];
 
-    /// The name used in configs, flags and reports.
+    /// Returns the name used in configs, flags and reports.
     pub fn name(self) -> &'static str {
         match self {
             EngineKind::Reverse => "reverse",
@@ -43,7 +43,7 @@ impl EngineKind {
         }
     }
 
-    /// Whether the engine differentiates the model exactly.
+    /// Returns whether the engine differentiates the model exactly.
     pub fn is_exact(self) -> bool {
         matches!(self, EngineKind::Reverse)
     }

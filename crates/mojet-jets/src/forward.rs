@@ -49,7 +49,7 @@ pub fn forward_jets<B: Backend>(
     Ok(jets)
 }
 
-/// The design as the `[K, N, d]` tangent of the base points.
+/// Builds the `[K, N, d]` tangent of the base points from the design.
 fn directions_tensor<B: Backend>(
     design: &Design,
     n: usize,

@@ -65,7 +65,7 @@ impl Verdict {
         }
     }
 
-    /// The name used in reports.
+    /// Returns the name used in reports.
     pub fn name(self) -> &'static str {
         match self {
             Verdict::Identifiable => "identifiable",

@@ -80,12 +80,12 @@ impl<B: Backend> LinearPipeline<B> {
         }
     }
 
-    /// The encoder matrix `A`, `[r, d]`.
+    /// Returns the encoder matrix `A`, `[r, d]`.
     pub fn encoder_matrix(&self) -> DMatrix<f64> {
         to_matrix(self.encoder.weight.val()).transpose()
     }
 
-    /// The head matrix `B`, `[p, r]`.
+    /// Returns the head matrix `B`, `[p, r]`.
     pub fn head_matrix(&self) -> DMatrix<f64> {
         to_matrix(self.head.weight.val()).transpose()
     }

@@ -10,10 +10,10 @@ use crate::data::{DataError, Split, Standardizer, Table, generate, read_csv, sel
 use crate::task::{Task, one_hot};
 use crate::train::TrainingData;
 
-/// What a saved model records about its data, enough to rebuild the split.
+/// Provenance of a saved model's data, enough to rebuild the split.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DataRecord {
-    /// Where the rows came from (a path, or `synthetic`).
+    /// Source of the rows (a path, or `synthetic`).
     pub source: String,
     /// SHA-256 of the source bytes or of the synthetic spec.
     pub fingerprint: String,
@@ -127,7 +127,7 @@ impl PreparedData {
         })
     }
 
-    /// The training and validation splits for [`crate::train::fit`].
+    /// Returns the training and validation splits for [`crate::train::fit`].
     pub fn training(&self) -> TrainingData {
         TrainingData {
             x_train: select_rows(&self.x, &self.split.train),

@@ -54,7 +54,7 @@ pub struct Metadata {
     pub data: DataRecord,
     /// Risk on each split, in the model's (standardised) units.
     pub metrics: Metrics,
-    /// How training went.
+    /// Training history.
     pub history: History,
 }
 

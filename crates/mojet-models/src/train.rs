@@ -38,10 +38,10 @@ pub struct TrainConfig {
     pub epochs: usize,
     /// Rows per mini-batch; 0 trains on the full batch.
     pub batch_size: usize,
-    /// Whether to stop when the validation loss has not improved for
-    /// `patience` epochs and keep the best weights; when false, train for
-    /// every epoch and keep the last weights, which converge to a minimiser of
-    /// the training risk.
+    /// Whether to stop after `patience` epochs without a better validation
+    /// loss and keep the best weights. When false, training runs every epoch
+    /// and keeps the last weights, which converge to a minimiser of the
+    /// training risk.
     pub early_stopping: bool,
     /// Epochs without a better validation loss before training stops.
     pub patience: usize,
@@ -77,7 +77,7 @@ pub struct TrainingData {
     pub y_valid: DMatrix<f64>,
 }
 
-/// What a training run did.
+/// Record of a training run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct History {
     /// Epochs run before stopping.

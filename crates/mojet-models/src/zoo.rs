@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::linear::{LinearPipeline, LinearPipelineConfig};
 use crate::pipeline::{Pipeline, Tap};
 
-/// Which zoo model a config builds.
+/// Kind of zoo model a config builds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ModelKind {
@@ -17,7 +17,7 @@ pub enum ModelKind {
 }
 
 impl ModelKind {
-    /// The name used in configs and reports.
+    /// Returns the name used in configs and reports.
     pub fn name(self) -> &'static str {
         match self {
             ModelKind::Linear => "linear",
@@ -29,7 +29,7 @@ impl ModelKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModelConfig {
-    /// Which model to build.
+    /// Kind of model to build.
     pub kind: ModelKind,
     /// Width of the encoder tap (`r` for the linear pipeline).
     pub width: usize,

@@ -52,6 +52,25 @@ pub struct LinearPipeline<B: Backend> {
 }
 
 impl<B: Backend> LinearPipeline<B> {
+    /// Returns the shape of the pipeline.
+    pub fn config(&self) -> LinearPipelineConfig {
+        let [d_input, width] = self.encoder.weight.dims();
+        let [_, d_output] = self.head.weight.dims();
+        LinearPipelineConfig {
+            d_input,
+            width,
+            d_output,
+            bias: self.encoder.bias.is_some(),
+        }
+    }
+
+    /// Builds a pipeline of the same shape on another backend, with arbitrary
+    /// weights, as the target that `mojet_forward::lift_module` fills with
+    /// this pipeline's parameters.
+    pub fn skeleton<B2: Backend>(&self, device: &B2::Device) -> LinearPipeline<B2> {
+        self.config().init(0, device)
+    }
+
     /// Builds the pipeline from `A` and `B` (and optional biases).
     ///
     /// # Shapes

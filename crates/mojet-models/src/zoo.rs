@@ -81,6 +81,14 @@ pub enum Zoo<B: Backend> {
 }
 
 impl<B: Backend> Zoo<B> {
+    /// Builds a model of the same kind and shape on another backend, with
+    /// arbitrary weights, for lifting this model's parameters into it.
+    pub fn skeleton<B2: Backend>(&self, device: &B2::Device) -> Zoo<B2> {
+        match self {
+            Zoo::Linear(model) => Zoo::Linear(model.skeleton(device)),
+        }
+    }
+
     fn inner(&self) -> &dyn Pipeline<B> {
         match self {
             Zoo::Linear(model) => model,

@@ -14,9 +14,11 @@ use tracing::info;
 use crate::CommandResult;
 use crate::backend::with_backend;
 use crate::base_points::evaluation;
+use crate::checks::{check_estimate, check_tolerance, prepare_out_dir};
 use crate::failure::Failure;
 use crate::jets::{EstimateArgs, build_design, jets_on};
 use crate::progress::bar;
+use crate::run_record::{EstimateRecord, RUN_FILE, write_run_record};
 use crate::table::print_pairs;
 
 /// Arguments of `mojet diagnose`.
@@ -82,9 +84,24 @@ struct Diagnosis {
     pairs: Vec<PairReport>,
 }
 
+/// The resolved config of `mojet diagnose`, for its `run.json`.
+#[derive(Debug, Serialize)]
+struct DiagnoseConfig<'a> {
+    models: &'a [PathBuf],
+    data: Option<&'a Path>,
+    designs: Vec<&'a str>,
+    tolerances: Tolerances,
+    estimate: EstimateRecord,
+}
+
 /// Runs `mojet diagnose`.
 pub fn run(args: &DiagnoseArgs) -> CommandResult {
+    check_estimate(&args.estimate)?;
+    check_tolerance("--tolerance", args.tolerance)?;
+    check_tolerance("--risk-tolerance", args.risk_tolerance)?;
+    check_tolerance("--rank-tolerance", args.rank_tolerance)?;
     let saved = open_models(&args.models)?;
+    prepare_out_dir(&args.out)?;
     let eval = evaluation(&saved[0], args.data.as_deref(), args.estimate.points)?;
     let designs = build_designs(args, &eval)?;
     let backend = args
@@ -155,6 +172,18 @@ pub fn run(args: &DiagnoseArgs) -> CommandResult {
         pairs,
     };
     write_diagnosis(&args.out, &diagnosis)?;
+    let config = DiagnoseConfig {
+        models: &args.models,
+        data: args.data.as_deref(),
+        designs: diagnosis
+            .designs
+            .iter()
+            .map(|d| d.design.as_str())
+            .collect(),
+        tolerances,
+        estimate: EstimateRecord::new(&args.estimate, saved[0].metadata.input_width),
+    };
+    write_run_record(&args.out.join(RUN_FILE), "diagnose", backend, &config)?;
     print_pairs(&diagnosis.pairs, &tolerances);
     println!("wrote {}", args.out.join("diagnosis.json").display());
     Ok(())
@@ -228,12 +257,6 @@ fn model_name(dir: &Path) -> String {
 }
 
 fn write_diagnosis(out: &Path, diagnosis: &Diagnosis) -> Result<(), Failure> {
-    std::fs::create_dir_all(out).map_err(|err| {
-        Failure::Input(format!(
-            "{}: cannot create the output directory: {err}",
-            out.display()
-        ))
-    })?;
     let json = serde_json::to_vec_pretty(diagnosis).expect("the diagnosis serialises to JSON");
     write_atomic(&out.join("diagnosis.json"), &json).map_err(Failure::input)
 }

@@ -3,6 +3,8 @@
 
 mod backend;
 mod base_points;
+mod checks;
+mod config_error;
 mod diagnose;
 mod engine;
 mod failure;
@@ -10,6 +12,7 @@ mod jets;
 mod npz;
 mod progress;
 mod reproduce;
+mod run_record;
 mod table;
 mod train;
 
@@ -46,11 +49,14 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return report_usage_error(err),
+    };
     init_logging(cli.verbose, cli.quiet);
     let result = match cli.command {
         Command::Train(args) => train::run(&args),
-        Command::Jets(args) => jets::run(&args),
+        Command::Jets(args) => run_jets(&args),
         Command::Diagnose(args) => diagnose::run(&args),
         Command::Reproduce(args) => reproduce::run(&args),
     };
@@ -58,6 +64,38 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(),
     }
+}
+
+/// Prints help and version as clap does, and any other command-line error as
+/// one line with exit code 2.
+fn report_usage_error(err: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        err.exit();
+    }
+    let text = err.render().to_string();
+    let parts: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with("Usage:"))
+        .filter(|line| !line.starts_with("For more information"))
+        .map(|line| line.strip_prefix("error: ").unwrap_or(line))
+        .collect();
+    Failure::Input(format!("{}; run with --help for usage", parts.join(" "))).report()
+}
+
+/// Runs `mojet jets` between the checks of its flags and its `run.json`, which
+/// are called here so that `jets.rs` contains only the estimate.
+fn run_jets(args: &jets::JetsArgs) -> CommandResult {
+    checks::check_estimate(&args.estimate)?;
+    checks::prepare_out_file(&args.out)?;
+    jets::run(args)?;
+    run_record::write_jets_record(args)
 }
 
 fn init_logging(verbose: u8, quiet: bool) {

@@ -11,8 +11,11 @@ use mojet_models::config::BackendKind;
 
 use crate::CommandResult;
 use crate::backend::with_backend;
+use crate::checks::prepare_out_dir;
+use crate::config_error::config_failure;
 use crate::failure::Failure;
 use crate::progress::bar;
+use crate::run_record::{RUN_FILE, write_run_record};
 
 /// Arguments of `mojet reproduce`.
 #[derive(Debug, Args)]
@@ -55,11 +58,18 @@ pub fn run(args: &ReproduceArgs) -> CommandResult {
 }
 
 fn run_linear(args: &LinearArgs) -> CommandResult {
-    let mut config = LinearConfig::load(&args.config).map_err(Failure::input)?;
+    let mut config = LinearConfig::load(&args.config).map_err(config_failure)?;
     if let Some(backend) = args.backend {
         config.backend = backend;
     }
     let backend = config.backend;
+    prepare_out_dir(&args.out)?;
+    write_run_record(
+        &args.out.join(RUN_FILE),
+        "reproduce linear",
+        backend,
+        &config,
+    )?;
     let progress = bar(config.progress_steps(), "linear");
     let summary = with_backend!(backend, |B| linear::run::<B>(
         &config, backend, &args.out, &progress

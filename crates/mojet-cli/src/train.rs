@@ -14,8 +14,11 @@ use tracing::info;
 
 use crate::CommandResult;
 use crate::backend::with_backend;
+use crate::checks::prepare_out_dir;
+use crate::config_error::config_failure;
 use crate::failure::Failure;
 use crate::progress::bar;
+use crate::run_record::{RUN_FILE, write_run_record};
 
 /// Arguments of `mojet train`.
 #[derive(Debug, Args)]
@@ -35,18 +38,49 @@ pub struct TrainArgs {
 
 /// Runs `mojet train`.
 pub fn run(args: &TrainArgs) -> CommandResult {
-    let config = RunConfig::load(&args.config).map_err(Failure::input)?;
+    let config = RunConfig::load(&args.config).map_err(config_failure)?;
     let seed = args.seed.unwrap_or(config.train.seed);
     let out = args
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.config, seed));
-    let data = PreparedData::load(&config.data).map_err(Failure::input)?;
+    let data = PreparedData::load(&config.data).map_err(|err| data_failure(&err, &config))?;
+    prepare_out_dir(&out)?;
     let metadata = with_backend!(config.backend, |B| train_on::<B>(
         &config, seed, &data, &out
-    )?);
+    )
+    .map_err(|failure| name_config(failure, &args.config))?);
+    write_run_record(
+        &out.join(RUN_FILE),
+        "train",
+        config.backend,
+        &metadata.config,
+    )?;
     print_summary(&out, &metadata);
     Ok(())
+}
+
+/// Names the data source in split and standardisation errors, whose messages
+/// name only the step.
+fn data_failure(err: &impl std::fmt::Display, config: &RunConfig) -> Failure {
+    let message = err.to_string();
+    if !(message.starts_with("split:") || message.starts_with("standardise:")) {
+        return Failure::Input(message);
+    }
+    let source = match &config.data.path {
+        Some(path) => path.display().to_string(),
+        None => "[data.synthetic]".to_string(),
+    };
+    Failure::Input(format!("{source}: {message}"))
+}
+
+/// Prefixes a training failure with the config it came from: divergence is
+/// fixed by editing that file.
+fn name_config(failure: Failure, config: &Path) -> Failure {
+    match failure {
+        Failure::Input(message) => Failure::Input(format!("{}: {message}", config.display())),
+        runtime => runtime,
+    }
 }
 
 fn default_out(config: &Path, seed: u64) -> PathBuf {
@@ -77,15 +111,16 @@ fn train_on<B: AutodiffBackend>(
             config.data.task.loss_name()
         ));
     };
-    let (model, history) = fit(
+    let fitted = fit(
         model,
         config.data.task,
         &data.training(),
         &train_config,
         &mut on_epoch,
-    )
-    .map_err(Failure::runtime)?;
+    );
     progress.finish_and_clear();
+    // Divergence is an input error: the fix is a smaller learning rate.
+    let (model, history) = fitted.map_err(Failure::input)?;
 
     let task = config.data.task;
     let metrics = Metrics {

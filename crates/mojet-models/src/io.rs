@@ -47,6 +47,40 @@ where
     Ok(())
 }
 
+/// Removes the temporary files that an interrupted run left in `dir`: names
+/// made by [`temporary_sibling`] (`NAME.PID.tmp`, optionally followed by an
+/// extension) whose process is no longer running. Returns how many were
+/// removed.
+///
+/// NOTE: whether a process runs is read from `/proc`, so on systems without
+/// it every temporary of another process counts as stale.
+///
+/// # Errors
+/// The I/O error of reading `dir`; files that cannot be removed are skipped.
+pub fn remove_stale_temporaries(dir: &Path) -> io::Result<usize> {
+    let mut removed = 0;
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(temporary_pid) else {
+            continue;
+        };
+        let running =
+            pid == std::process::id() || Path::new("/proc").join(pid.to_string()).exists();
+        if !running && entry.file_type()?.is_file() && fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// Returns the process id in a name made by [`temporary_sibling`], if it is one.
+fn temporary_pid(name: &str) -> Option<u32> {
+    let (before, _) = name.rsplit_once(".tmp")?;
+    let (_, pid) = before.rsplit_once('.')?;
+    pid.parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,5 +113,34 @@ mod tests {
         let failed = write_atomic_with(&path, |_| Err(io::Error::other("interrupted")));
         assert!(failed.is_err());
         assert_eq!(fs::read(&path).unwrap(), b"old");
+    }
+
+    #[test]
+    fn stale_temporaries_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        // Process ids are below 2^22 on Linux, so this one is not running.
+        let stale = ["summary.json.4999999.tmp", "figure.png.4999999.tmp.png"];
+        for name in stale {
+            fs::write(dir.path().join(name), b"partial").unwrap();
+        }
+        let own = temporary_sibling(&dir.path().join("own.json"));
+        fs::write(&own, b"in progress").unwrap();
+        fs::write(dir.path().join("notes.tmp"), b"kept").unwrap();
+        fs::write(dir.path().join("summary.json"), b"{}").unwrap();
+
+        assert_eq!(remove_stale_temporaries(dir.path()).unwrap(), 2);
+        let mut names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        let own_name = own.file_name().unwrap().to_string_lossy().into_owned();
+        let mut expected = vec![
+            "notes.tmp".to_string(),
+            own_name,
+            "summary.json".to_string(),
+        ];
+        expected.sort();
+        assert_eq!(names, expected);
     }
 }

@@ -4,8 +4,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use burn::module::Module;
+use burn::module::{Module, ModuleVisitor, Param};
 use burn::record::{FullPrecisionSettings, NamedMpkBytesRecorder, Recorder};
+use burn::tensor::Tensor;
 use burn::tensor::backend::Backend;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -160,11 +161,21 @@ impl SavedModel {
                 expected: FORMAT_VERSION,
             });
         }
-        let metadata =
+        let metadata: Metadata =
             serde_json::from_value(value).map_err(|err| StoreError::InvalidMetadata {
-                path: shown,
+                path: shown.clone(),
                 reason: err.to_string(),
             })?;
+        let features = metadata.data.feature_names.len();
+        if metadata.input_width != features {
+            return Err(StoreError::InvalidMetadata {
+                path: shown,
+                reason: format!(
+                    "input_width {} differs from the {features} feature names",
+                    metadata.input_width
+                ),
+            });
+        }
         Ok(Self {
             dir: dir.to_path_buf(),
             metadata,
@@ -183,16 +194,43 @@ impl SavedModel {
             .model
             .init::<B>(meta.input_width, d_output, meta.seed, device);
         let path = self.dir.join(RECORD_FILE);
-        let bytes = fs::read(&path).map_err(|err| io_error(&path, err))?;
+        let invalid = |reason: String| StoreError::InvalidRecord {
+            path: path.display().to_string(),
+            reason,
+        };
+        let bytes = fs::read(&path).map_err(|err| invalid(err.to_string()))?;
         let recorder = NamedMpkBytesRecorder::<FullPrecisionSettings>::default();
-        let record = Recorder::<B>::load(&recorder, bytes, device).map_err(|err| {
-            StoreError::InvalidRecord {
-                path: path.display().to_string(),
-                reason: err.to_string(),
-            }
-        })?;
-        Ok(skeleton.load_record(record))
+        let record = Recorder::<B>::load(&recorder, bytes, device)
+            .map_err(|err| invalid(err.to_string()))?;
+        let expected = parameter_shapes(&skeleton);
+        let model = skeleton.load_record(record);
+        // burn loads a record of other shapes without complaint, so a record
+        // that does not match its metadata would only fail in the first matmul.
+        let found = parameter_shapes(&model);
+        if found != expected {
+            return Err(invalid(format!(
+                "parameter shapes {found:?} differ from {expected:?}, which metadata.json \
+                 describes (input width {})",
+                meta.input_width
+            )));
+        }
+        Ok(model)
     }
+}
+
+/// Collects the shape of every float parameter, in visiting order.
+struct ShapeCollector(Vec<Vec<usize>>);
+
+impl<B: Backend> ModuleVisitor<B> for ShapeCollector {
+    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<B, D>>) {
+        self.0.push(param.val().dims().to_vec());
+    }
+}
+
+fn parameter_shapes<B: Backend>(model: &Zoo<B>) -> Vec<Vec<usize>> {
+    let mut collector = ShapeCollector(Vec::new());
+    model.visit(&mut collector);
+    collector.0
 }
 
 fn io_error(path: &Path, err: std::io::Error) -> StoreError {

@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use clap::Args;
 use mojet_jets::diagnosis::{Candidate, PairReport, compare};
-use mojet_jets::{Design, DesignKind, Group, Tolerances};
+use mojet_jets::{Design, DesignKind, EngineKind, Group, Tolerances};
 use mojet_models::io::write_atomic;
 use mojet_models::store::SavedModel;
 use serde::Serialize;
@@ -60,6 +60,8 @@ pub struct DiagnoseArgs {
 struct DesignEntry {
     design: String,
     k: usize,
+    /// The engine that ran for this design.
+    engine: String,
 }
 
 /// A model as `diagnosis.json` lists it.
@@ -116,15 +118,17 @@ pub fn run(args: &DiagnoseArgs) -> CommandResult {
 
     let progress = bar((saved.len() * designs.len()) as u64, "jets");
     let mut candidates = Vec::with_capacity(saved.len());
+    let mut engines = vec![EngineKind::default(); designs.len()];
     for model in &saved {
         let mut jets = Vec::with_capacity(designs.len());
-        for design in &designs {
+        for (design, engine) in designs.iter().zip(&mut engines) {
             let estimate = with_backend!(backend, |B| jets_on::<B>(
                 model,
                 design,
                 &eval,
                 &args.estimate
             )?);
+            *engine = estimate.engine;
             jets.push((design.kind, estimate.taps));
             progress.inc(1);
         }
@@ -151,9 +155,11 @@ pub fn run(args: &DiagnoseArgs) -> CommandResult {
         engine: args.estimate.engine.name().to_string(),
         designs: designs
             .iter()
-            .map(|d| DesignEntry {
+            .zip(&engines)
+            .map(|(d, engine)| DesignEntry {
                 design: d.kind.name().to_string(),
                 k: d.directions.first().map_or(0, |u| u.ncols()),
+                engine: engine.name().to_string(),
             })
             .collect(),
         backend: backend.to_string(),

@@ -5,14 +5,14 @@ use std::path::PathBuf;
 use burn::tensor::backend::AutodiffBackend;
 use clap::Args;
 use mojet_jets::design::{DesignSpec, build};
-use mojet_jets::{Design, DesignKind, EngineOptions};
+use mojet_jets::{Design, DesignKind, EngineKind, EngineOptions};
 use mojet_models::config::BackendKind;
 use mojet_models::store::SavedModel;
 
 use crate::CommandResult;
 use crate::backend::with_backend;
 use crate::base_points::{Evaluation, evaluation};
-use crate::engine::{Engine, Estimate, run_engine};
+use crate::engine::{Estimate, run_engine};
 use crate::failure::Failure;
 use crate::npz::write_jets;
 
@@ -20,9 +20,17 @@ use crate::npz::write_jets;
 #[derive(Debug, Clone, Args)]
 pub struct EstimateArgs {
     /// Jet engine: forward or reverse (exact), central or least-squares
-    /// (finite differences).
-    #[arg(long, default_value = "reverse", value_name = "NAME")]
-    pub engine: Engine,
+    /// (finite differences). Forward runs reverse mode where the taps are
+    /// narrower than K in total, unless --forward-only is given.
+    #[arg(long, default_value = "forward", value_name = "NAME")]
+    pub engine: EngineKind,
+    /// Keep forward mode even where reverse mode is cheaper.
+    #[arg(long)]
+    pub forward_only: bool,
+    /// Base points per pass of an exact engine [default: as many as keep a
+    /// tangent tensor within about 128 MiB].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub chunk_size: Option<u64>,
     /// Number of base points, taken from the held-out test rows.
     #[arg(long, default_value_t = 128, value_name = "N")]
     pub points: usize,
@@ -92,7 +100,7 @@ pub fn run(args: &JetsArgs) -> CommandResult {
         eval.base_points.nrows(),
         design.directions.first().map_or(0, |u| u.ncols()),
         args.design.name(),
-        args.estimate.engine,
+        jets.engine,
         jets.epsilon
             .map_or(String::new(), |e| format!(", ε = {e:.3e}")),
     );
@@ -134,6 +142,8 @@ pub fn jets_on<B: AutodiffBackend>(
         samples: args.samples,
         noise: 0.0,
         seed: args.seed,
+        chunk_size: args.chunk_size.map(|n| n as usize),
+        forward_only: args.forward_only,
     };
     run_engine::<B>(saved, args.engine, &eval.base_points, design, &options)
 }

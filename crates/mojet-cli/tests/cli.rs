@@ -138,9 +138,14 @@ fn diagnose_writes_pairs_and_verdicts() {
 
     let json: serde_json::Value =
         serde_json::from_slice(&fs::read(out.join("diagnosis.json")).unwrap()).unwrap();
-    assert_eq!(json["engine"], "reverse");
+    assert_eq!(json["engine"], "forward");
     assert_eq!(json["backend"], "ndarray");
-    assert_eq!(json["designs"].as_array().unwrap().len(), 2);
+    // Coordinate has K = d = 4 directions against taps 1 + 2 wide, so reverse
+    // mode is cheaper and runs; principal has K = 2 and keeps forward mode.
+    let designs = json["designs"].as_array().unwrap();
+    assert_eq!(designs.len(), 2);
+    assert_eq!(designs[0]["engine"], "reverse");
+    assert_eq!(designs[1]["engine"], "forward");
     assert!(json["tolerances"]["quotient"].is_number());
     let pairs = json["pairs"].as_array().unwrap();
     assert_eq!(pairs.len(), 3);
@@ -220,14 +225,17 @@ fn wgpu_backend_trains_and_matches_ndarray_jets() {
         stderr(&output)
     );
 
-    let jets = |backend: &str| {
-        let out = dir.path().join(format!("{backend}.npz"));
+    let jets = |backend: &str, engine: &str| {
+        let out = dir.path().join(format!("{backend}-{engine}.npz"));
         let output = mojet(&[
             "jets",
             "--model",
             model.to_str().unwrap(),
             "--backend",
             backend,
+            "--engine",
+            engine,
+            "--forward-only",
             "--points",
             "8",
             "--out",
@@ -235,21 +243,36 @@ fn wgpu_backend_trains_and_matches_ndarray_jets() {
         ]);
         assert!(
             output.status.success(),
-            "{backend} jets failed: {}",
+            "{backend} {engine} jets failed: {}",
             stderr(&output)
         );
         let mut npz = NpzReader::new(fs::File::open(&out).unwrap()).unwrap();
-        let output_jet: Array3<f64> = npz.by_name("output").unwrap();
-        output_jet
+        ["encoder", "output"].map(|tap| {
+            npz.by_name::<ndarray::OwnedRepr<f64>, ndarray::Ix3>(tap)
+                .unwrap()
+        })
     };
-    let (gpu, cpu) = (jets("wgpu"), jets("ndarray"));
-    let difference = (&gpu - &cpu).mapv(|v| v * v).sum().sqrt();
-    let scale = cpu.mapv(|v| v * v).sum().sqrt();
-    assert!(
-        difference / scale < 1e-4,
-        "relative difference {}",
-        difference / scale
-    );
+    let reference = jets("ndarray", "reverse");
+    for (backend, engine) in [
+        ("ndarray", "forward"),
+        ("wgpu", "forward"),
+        ("wgpu", "reverse"),
+    ] {
+        let taps = jets(backend, engine);
+        for (tap, (value, expected)) in taps.iter().zip(&reference).enumerate() {
+            let difference = relative_difference(value, expected);
+            eprintln!("{backend} {engine} tap {tap}: relative difference {difference:.2e}");
+            assert!(
+                difference < 1e-4,
+                "{backend} {engine} tap {tap}: relative difference {difference}"
+            );
+        }
+    }
+}
+
+fn relative_difference(value: &Array3<f64>, expected: &Array3<f64>) -> f64 {
+    let difference = (value - expected).mapv(|v| v * v).sum().sqrt();
+    difference / expected.mapv(|v| v * v).sum().sqrt()
 }
 
 #[test]
@@ -266,6 +289,7 @@ fn forward_and_reverse_engines_agree() {
             model.to_str().unwrap(),
             "--engine",
             engine,
+            "--forward-only",
             "--design",
             "isotropic",
             "--k",

@@ -89,7 +89,8 @@ pub fn estimator_sweeps<B: AutodiffBackend>(
         &coordinate,
         &EngineOptions::default(),
         device,
-    );
+    )
+    .expect("linear and tanh pipelines use only operations with tangent rules");
     let study = Study {
         exact: stack_taps(&exact.taps),
         model,
@@ -137,7 +138,8 @@ impl<B: AutodiffBackend> Study<'_, B> {
             &design,
             &EngineOptions::default(),
             self.device,
-        );
+        )
+        .expect("linear and tanh pipelines use only operations with tangent rules");
         let mut rows = vec![EstimatorRow {
             sweep: Sweep::K,
             engine: self.exact_engine.name().to_string(),

@@ -8,6 +8,9 @@
 use burn::module::Module;
 use burn::nn::Linear;
 use burn::tensor::{Tensor, activation, backend::Backend};
+use mojet_forward::Forward;
+use mojet_jets::Lift;
+use mojet_jets::lift::{device_of, lift_into};
 use mojet_models::init::linear_layer;
 use mojet_models::{Pipeline, Tap};
 use rand::SeedableRng;
@@ -38,6 +41,20 @@ impl<B: Backend> TanhPipeline<B> {
             hidden: linear_layer(&mut rng, d_input, width, true, device),
             head: linear_layer(&mut rng, width, d_output, true, device),
         }
+    }
+}
+
+impl<B: Backend> Lift<B> for TanhPipeline<B> {
+    type Lifted = TanhPipeline<Forward<B>>;
+
+    fn lift(&self) -> Self::Lifted {
+        let device = device_of(self);
+        let [d_input, width] = self.hidden.weight.dims();
+        let d_output = self.head.weight.dims()[1];
+        lift_into(
+            self,
+            TanhPipeline::init(d_input, width, d_output, 0, &device),
+        )
     }
 }
 

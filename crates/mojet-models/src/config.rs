@@ -70,6 +70,11 @@ pub struct DataConfig {
     /// Fraction of rows held out for testing and for jet base points.
     #[serde(default = "default_fraction")]
     pub test_fraction: f64,
+    /// Whether to drop feature columns that are constant on the training
+    /// rows, which cannot be standardised. Off by default, so that a
+    /// constant column stops the run instead of vanishing unnoticed.
+    #[serde(default)]
+    pub drop_constant_columns: bool,
     /// Seed of the train/validation/test split, kept apart from the training
     /// seed so that an ensemble over seeds shares one split.
     #[serde(default)]
@@ -214,12 +219,8 @@ impl RunConfig {
                 "keep their sum below 1 so rows remain for training",
             ));
         }
-        if self.model.width == 0 {
-            return Err(out_of_range(
-                "[model] width",
-                "0".into(),
-                "use a positive integer",
-            ));
+        if let Err(issue) = self.model.check() {
+            return Err(out_of_range(issue.key, issue.value, &issue.fix));
         }
         let train = &self.train;
         if !(train.learning_rate > 0.0 && train.learning_rate.is_finite()) {

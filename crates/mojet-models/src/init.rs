@@ -55,3 +55,27 @@ pub fn linear_from_matrix<B: Backend>(
 fn bias_vector<B: Backend>(values: &[f64], device: &B::Device) -> Tensor<B, 1> {
     Tensor::from_data(TensorData::new(values.to_vec(), [values.len()]), device)
 }
+
+/// Builds a `Linear` layer of the same shape as `layer` on another backend,
+/// with zero weights, as a target for lifting or loading `layer`'s values.
+pub fn linear_skeleton<B: Backend, B2: Backend>(
+    layer: &Linear<B>,
+    device: &B2::Device,
+) -> Linear<B2> {
+    let [d_input, d_output] = layer.weight.dims();
+    Linear {
+        weight: Param::from_tensor(Tensor::zeros([d_input, d_output], device)),
+        bias: layer
+            .bias
+            .as_ref()
+            .map(|_| Param::from_tensor(Tensor::zeros([d_output], device))),
+    }
+}
+
+/// Wraps `tensor` in a parameter that no optimiser updates.
+///
+/// The value is still a `Param`, so records save it and module visitors (the
+/// forward-mode lift among them) see it, unlike a plain tensor field.
+pub fn frozen<B: Backend, const D: usize>(tensor: Tensor<B, D>) -> Param<Tensor<B, D>> {
+    Param::from_tensor(tensor).set_require_grad(false)
+}

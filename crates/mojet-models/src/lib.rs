@@ -1,12 +1,16 @@
 //! The model zoo: supervised pipelines with named taps, built on burn, with
 //! their data, training and storage.
 
+pub mod activation;
 pub mod config;
 pub mod data;
+pub mod head;
 pub mod host;
 pub mod init;
 pub mod io;
 pub mod linear;
+pub mod mlp;
+pub mod pca;
 pub mod pipeline;
 pub mod prepared;
 pub mod store;

@@ -4,6 +4,7 @@
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
+use tracing::info;
 
 use crate::config::DataConfig;
 use crate::data::{DataError, Split, Standardizer, Table, generate, read_csv, select_rows, split};
@@ -87,13 +88,16 @@ impl PreparedData {
     ///
     /// # Errors
     /// [`PrepareError`] naming the value and the fix.
-    pub fn from_table(table: Table, config: &DataConfig) -> Result<Self, PrepareError> {
+    pub fn from_table(mut table: Table, config: &DataConfig) -> Result<Self, PrepareError> {
         let split = split(
             table.n_rows(),
             config.valid_fraction,
             config.test_fraction,
             config.split_seed,
         )?;
+        if config.drop_constant_columns {
+            drop_constant_columns(&mut table, &split.train);
+        }
         let x_standardizer =
             Standardizer::fit(&select_rows(&table.x, &split.train), &table.feature_names)?;
         let x = x_standardizer.apply(&table.x)?;
@@ -146,6 +150,36 @@ impl PreparedData {
     pub fn output_width(&self) -> usize {
         self.y.ncols()
     }
+}
+
+/// Removes the feature columns that are constant on the training rows,
+/// logging their names.
+fn drop_constant_columns(table: &mut Table, train: &[usize]) {
+    let x_train = select_rows(&table.x, train);
+    let constant: Vec<usize> = (0..x_train.ncols())
+        .filter(|&j| {
+            let column = x_train.column(j);
+            column.iter().all(|&value| value == column[0])
+        })
+        .collect();
+    if constant.is_empty() {
+        return;
+    }
+    let names: Vec<&str> = constant
+        .iter()
+        .map(|&j| table.feature_names[j].as_str())
+        .collect();
+    info!(
+        source = %table.source,
+        "dropping {} feature columns constant on the training rows: {}",
+        names.len(),
+        names.join(", ")
+    );
+    table.x = table.x.clone().remove_columns_at(&constant);
+    table.feature_names = (0..table.feature_names.len())
+        .filter(|j| !constant.contains(j))
+        .map(|j| table.feature_names[j].clone())
+        .collect();
 }
 
 fn count_classes(table: &Table) -> Result<usize, PrepareError> {

@@ -189,10 +189,13 @@ impl SavedModel {
     pub fn load<B: Backend>(&self, device: &B::Device) -> Result<Zoo<B>, StoreError> {
         let meta = &self.metadata;
         let d_output = meta.taps.last().map_or(0, |tap| tap.width);
-        let skeleton = meta
-            .config
-            .model
-            .init::<B>(meta.input_width, d_output, meta.seed, device);
+        let skeleton = meta.config.model.init_with_task::<B>(
+            meta.input_width,
+            d_output,
+            meta.config.data.task,
+            meta.seed,
+            device,
+        );
         let path = self.dir.join(RECORD_FILE);
         let invalid = |reason: String| StoreError::InvalidRecord {
             path: path.display().to_string(),

@@ -29,6 +29,14 @@ pub struct Risk {
 }
 
 impl Task {
+    /// Returns the name used in configs and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Task::Regression => "regression",
+            Task::Classification => "classification",
+        }
+    }
+
     /// Name of the loss, as reports print it.
     pub fn loss_name(self) -> &'static str {
         match self {
@@ -42,6 +50,15 @@ impl Task {
         match self {
             Task::Regression => "r2",
             Task::Classification => "accuracy",
+        }
+    }
+
+    /// Name of the output tap of the PCA and MLP pipelines: `logits` when
+    /// classifying, because the softmax is part of the loss.
+    pub fn output_tap(self) -> &'static str {
+        match self {
+            Task::Regression => "output",
+            Task::Classification => "logits",
         }
     }
 

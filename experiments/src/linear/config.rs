@@ -247,6 +247,7 @@ impl Default for RealDataConfig {
                 task: mojet_models::Task::Regression,
                 valid_fraction: 0.15,
                 test_fraction: 0.2,
+                drop_constant_columns: false,
                 split_seed: 0,
             },
             widths: vec![1, 3],

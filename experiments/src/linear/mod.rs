@@ -192,6 +192,7 @@ fn synthetic_ensembles<B: AutodiffBackend>(
             task: mojet_models::Task::Regression,
             valid_fraction: config.split.valid_fraction,
             test_fraction: config.split.test_fraction,
+            drop_constant_columns: false,
             split_seed: config.split.seed,
         })
     };

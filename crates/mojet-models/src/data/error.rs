@@ -167,7 +167,7 @@ pub enum DataError {
     NoRowsToFit { rows: usize },
 
     #[error(
-        "standardise: column \"{name}\" is constant (every row is {value}), so it has no scale; drop it from [data] features"
+        "standardise: column \"{name}\" is constant (every row is {value}), so it has no scale; drop it from [data] features or set [data] drop_constant_columns = true"
     )]
     ConstantColumn { name: String, value: f64 },
 

@@ -163,7 +163,7 @@ mod tests {
             .to_string();
         assert_eq!(
             message,
-            "standardise: column \"p0\" is constant (every row is 0), so it has no scale; drop it from [data] features"
+            "standardise: column \"p0\" is constant (every row is 0), so it has no scale; drop it from [data] features or set [data] drop_constant_columns = true"
         );
     }
 

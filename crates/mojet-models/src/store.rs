@@ -167,11 +167,13 @@ impl SavedModel {
                 reason: err.to_string(),
             })?;
         let features = metadata.data.feature_names.len();
-        if metadata.input_width != features {
+        let standardised = metadata.data.x_standardizer.mean.len();
+        if metadata.input_width != features || metadata.input_width != standardised {
             return Err(StoreError::InvalidMetadata {
                 path: shown,
                 reason: format!(
-                    "input_width {} differs from the {features} feature names",
+                    "input_width {} differs from the {features} feature names or the \
+                     {standardised} standardised columns",
                     metadata.input_width
                 ),
             });

@@ -225,8 +225,27 @@ fn wgpu_backend_trains_and_matches_ndarray_jets() {
         stderr(&output)
     );
 
+    let mlp_config = write_config(
+        dir.path(),
+        &SYNTHETIC
+            .replace(
+                "kind = \"linear\"",
+                "kind = \"mlp\"\nhidden = [6]\nactivation = \"tanh\"",
+            )
+            .replace("width = 1", "width = 2")
+            .replace("epochs = 400", "epochs = 50"),
+    );
+    let mlp = dir.path().join("mlp");
+    train(&mlp_config, 1, &mlp);
+    engines_agree_on_both_backends(&model, &["encoder", "output"]);
+    engines_agree_on_both_backends(&mlp, &["hidden1", "bottleneck", "output"]);
+}
+
+/// `jets` of every tap of `model` with forward and reverse mode on ndarray
+/// and wgpu agree with ndarray's reverse mode within 1e-4 relative.
+fn engines_agree_on_both_backends(model: &Path, taps: &[&str]) {
     let jets = |backend: &str, engine: &str| {
-        let out = dir.path().join(format!("{backend}-{engine}.npz"));
+        let out = model.with_extension(format!("{backend}-{engine}.npz"));
         let output = mojet(&[
             "jets",
             "--model",
@@ -247,10 +266,12 @@ fn wgpu_backend_trains_and_matches_ndarray_jets() {
             stderr(&output)
         );
         let mut npz = NpzReader::new(fs::File::open(&out).unwrap()).unwrap();
-        ["encoder", "output"].map(|tap| {
-            npz.by_name::<ndarray::OwnedRepr<f64>, ndarray::Ix3>(tap)
-                .unwrap()
-        })
+        taps.iter()
+            .map(|tap| {
+                npz.by_name::<ndarray::OwnedRepr<f64>, ndarray::Ix3>(tap)
+                    .unwrap()
+            })
+            .collect::<Vec<_>>()
     };
     let reference = jets("ndarray", "reverse");
     for (backend, engine) in [
@@ -258,13 +279,13 @@ fn wgpu_backend_trains_and_matches_ndarray_jets() {
         ("wgpu", "forward"),
         ("wgpu", "reverse"),
     ] {
-        let taps = jets(backend, engine);
-        for (tap, (value, expected)) in taps.iter().zip(&reference).enumerate() {
+        let values = jets(backend, engine);
+        for ((tap, value), expected) in taps.iter().zip(&values).zip(&reference) {
             let difference = relative_difference(value, expected);
-            eprintln!("{backend} {engine} tap {tap}: relative difference {difference:.2e}");
+            eprintln!("{backend} {engine} {tap}: relative difference {difference:.2e}");
             assert!(
                 difference < 1e-4,
-                "{backend} {engine} tap {tap}: relative difference {difference}"
+                "{backend} {engine} {tap}: relative difference {difference}"
             );
         }
     }

@@ -23,7 +23,7 @@ pub struct TapJvp<B: Backend> {
     pub tangent: Tensor<B, 3>,
 }
 
-/// Why [`jvp`] could not run.
+/// Error of [`jvp`].
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum JvpError {
     /// The directions are not `[K, N, d]` for inputs `[N, d]`.

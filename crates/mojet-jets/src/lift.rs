@@ -1,5 +1,5 @@
 //! Rebuilding a pipeline on the [`Forward`] decorator, so the forward engine
-//! can run any model that knows its own shape.
+//! can run any model that can build a copy of its own shape.
 //!
 //! burn modules are generic over their backend, but Rust cannot name "the
 //! same module on another backend" generically, so each pipeline says how to
@@ -37,7 +37,7 @@ where
         .unwrap_or_else(|error| panic!("the skeleton does not match the model it lifts: {error}"))
 }
 
-/// The device a module's parameters live on, or the default device for a
+/// Returns the device of a module's parameters, or the default device for a
 /// module without parameters.
 pub fn device_of<B: Backend, M: Module<B>>(module: &M) -> B::Device {
     module.devices().into_iter().next().unwrap_or_default()

@@ -136,6 +136,13 @@ fn wgpu_forward_jets_match_ndarray() {
         &ndarray,
     );
     let reverse = jets::<Autodiff<NdArray<f32>>>(EngineKind::Reverse, &x);
+    for (tap, expected) in reverse.iter().zip(&central) {
+        let gap = (tap.stacked() - expected.stacked()).norm() / expected.stacked().norm();
+        eprintln!(
+            "ndarray reverse vs central {}: relative difference {gap:.2e}",
+            tap.tap
+        );
+    }
     compare(
         "wgpu reverse vs ndarray reverse",
         &jets::<Autodiff<Wgpu>>(EngineKind::Reverse, &x),

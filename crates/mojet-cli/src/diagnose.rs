@@ -6,6 +6,7 @@ use std::str::FromStr;
 use clap::Args;
 use mojet_jets::diagnosis::{Candidate, PairReport, compare};
 use mojet_jets::{Design, DesignKind, EngineKind, Group, Tolerances};
+use mojet_models::Task;
 use mojet_models::io::write_atomic;
 use mojet_models::store::SavedModel;
 use serde::Serialize;
@@ -77,6 +78,8 @@ struct ModelEntry {
 /// The whole `diagnosis.json`.
 #[derive(Debug, Serialize)]
 struct Diagnosis {
+    /// The models' task, which names the loss and score of the risks.
+    task: Task,
     engine: String,
     designs: Vec<DesignEntry>,
     backend: String,
@@ -152,6 +155,7 @@ pub fn run(args: &DiagnoseArgs) -> CommandResult {
         }
     }
     let diagnosis = Diagnosis {
+        task: saved[0].metadata.config.data.task,
         engine: args.estimate.engine.name().to_string(),
         designs: designs
             .iter()
@@ -190,7 +194,7 @@ pub fn run(args: &DiagnoseArgs) -> CommandResult {
         estimate: EstimateRecord::new(&args.estimate, saved[0].metadata.input_width),
     };
     write_run_record(&args.out.join(RUN_FILE), "diagnose", backend, &config)?;
-    print_pairs(&diagnosis.pairs, &tolerances);
+    print_pairs(&diagnosis.pairs, diagnosis.task, &tolerances);
     println!("wrote {}", args.out.join("diagnosis.json").display());
     Ok(())
 }
@@ -207,6 +211,19 @@ fn open_models(dirs: &[PathBuf]) -> Result<Vec<SavedModel>, Failure> {
                 "{}: its input features differ from those of {}; diagnose models trained on the same features",
                 other.dir.display(),
                 first.dir.display()
+            )));
+        }
+        let (task, first_task) = (
+            other.metadata.config.data.task,
+            first.metadata.config.data.task,
+        );
+        if task != first_task {
+            return Err(Failure::Input(format!(
+                "{}: its task is {} but {} has {}; diagnose models trained for the same task",
+                other.dir.display(),
+                task.name(),
+                first.dir.display(),
+                first_task.name()
             )));
         }
         if other.metadata.taps.len() != first.metadata.taps.len() {
@@ -238,21 +255,23 @@ fn build_designs(
         .collect()
 }
 
-/// The symmetry group of each tap: the model's own for hidden taps, identity
-/// for the output, whose coordinates mean the same thing in every model.
+/// The symmetry group of each tap, as the model config names them: the
+/// model's own for hidden taps, identity for the output, whose coordinates
+/// mean the same thing in every model.
 fn tap_groups(saved: &SavedModel) -> Result<Vec<Group>, Failure> {
-    let hidden =
-        Group::from_str(saved.metadata.config.model.hidden_symmetry()).map_err(Failure::runtime)?;
-    let count = saved.metadata.taps.len();
-    Ok((0..count)
-        .map(|l| {
-            if l + 1 == count {
-                Group::Identity
-            } else {
-                hidden
-            }
-        })
-        .collect())
+    let groups = saved.metadata.config.model.tap_symmetries();
+    if groups.len() != saved.metadata.taps.len() {
+        return Err(Failure::Input(format!(
+            "{}: the [model] config has {} taps but the metadata lists {}; retrain the model with this version",
+            saved.dir.display(),
+            groups.len(),
+            saved.metadata.taps.len()
+        )));
+    }
+    groups
+        .into_iter()
+        .map(|name| Group::from_str(name).map_err(Failure::runtime))
+        .collect()
 }
 
 fn model_name(dir: &Path) -> String {

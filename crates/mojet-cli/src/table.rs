@@ -2,10 +2,11 @@
 
 use mojet_jets::Tolerances;
 use mojet_jets::diagnosis::PairReport;
+use mojet_models::Task;
 
 /// Prints one block per pair: risks, output-jet discrepancy, then one row per
 /// tap and design.
-pub fn print_pairs(pairs: &[PairReport], tolerances: &Tolerances) {
+pub fn print_pairs(pairs: &[PairReport], task: Task, tolerances: &Tolerances) {
     println!(
         "tolerance τ = {} on jet discrepancies, {} on the relative risk gap",
         tolerances.quotient, tolerances.risk
@@ -13,9 +14,10 @@ pub fn print_pairs(pairs: &[PairReport], tolerances: &Tolerances) {
     for pair in pairs {
         println!();
         println!(
-            "{} vs {}: test loss {:.5} vs {:.5} (gap {:.2e}{}), output jet {:.3e}",
+            "{} vs {}: test {} {:.5} vs {:.5} (gap {:.2e}{}), {} {:.4} vs {:.4}, output jet {:.3e}",
             pair.a,
             pair.b,
+            task.loss_name(),
             pair.risk_a.loss,
             pair.risk_b.loss,
             pair.risk_gap,
@@ -24,6 +26,9 @@ pub fn print_pairs(pairs: &[PairReport], tolerances: &Tolerances) {
             } else {
                 ""
             },
+            task.score_name(),
+            pair.risk_a.score,
+            pair.risk_b.score,
             pair.output_jet
         );
         println!(

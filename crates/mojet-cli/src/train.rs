@@ -98,7 +98,14 @@ fn train_on<B: AutodiffBackend>(
     let d_input = data.x.ncols();
     let model = config
         .model
-        .init::<B>(d_input, data.output_width(), seed, &device);
+        .init_on_data::<B>(
+            &data.training().x_train,
+            data.output_width(),
+            config.data.task,
+            seed,
+            &device,
+        )
+        .map_err(Failure::input)?;
     let mut train_config = config.train.clone();
     train_config.seed = seed;
 

@@ -31,3 +31,15 @@ diagnose-diabetes CONFIG="configs/linear-diabetes.toml":
 check:
     cargo fmt --all -- --check
     cargo clippy --workspace --all-targets -- -D warnings
+
+# Create bench/.venv with JAX and NumPy for the benchmark's Python peers.
+# PyTorch is optional: `bench/.venv/bin/pip install torch` (several GB).
+bench-setup:
+    python3 -m venv bench/.venv
+    bench/.venv/bin/pip install "jax[cpu]" numpy
+
+# Time mojet's jets against the peers installed in bench/.venv, interleaved;
+# writes bench/out/summary.md and the sweep figures in bench/figures.
+bench *ARGS:
+    cargo build {{release}} -p mojet-bench
+    target/release/mojet-bench all {{ARGS}}

@@ -5,7 +5,7 @@
 use anyhow::Context;
 use burn::tensor::backend::Backend;
 use burn::tensor::{Tensor, TensorData};
-use mojet_forward::{Forward, dual, lift_module, tangent, try_jvp};
+use mojet_forward::{Forward, dual, into_tangent, lift_module, try_jvp};
 use mojet_models::Pipeline;
 use ndarray::{Array3, ArrayView2, ArrayView3, Axis, s};
 
@@ -94,9 +94,11 @@ pub fn chunk_jets<B: Backend>(
     let taps = try_jvp(|| model.forward_taps(lifted))?;
 
     let mut jets = Vec::with_capacity(taps.len());
-    for (spec, value) in model.taps().iter().zip(&taps) {
+    // Consuming each tap leaves its tangents unshared, so reading them moves
+    // the buffer instead of copying it.
+    for (spec, value) in model.taps().iter().zip(taps) {
         let shape = (directions, points, spec.width);
-        let jet = match tangent::<B, 2, 3>(value) {
+        let jet = match into_tangent::<B, 2, 3>(value) {
             Some(tangents) => {
                 let values = tangents.into_data().into_vec::<f32>().map_err(|error| {
                     anyhow::anyhow!("reading the jet of {}: {error:?}", spec.name)

@@ -134,3 +134,26 @@ pub fn tangent<B: Backend, const D: usize, const D1: usize>(
         .tangent
         .map(|tangent| Tensor::from_primitive(TensorPrimitive::Float(tangent)))
 }
+
+/// Takes the tangents out of a tensor of [`Forward`], shape `[K, ...shape]`, or returns `None`
+/// when they are known to be zero.
+///
+/// Unlike [`tangent`], this consumes the tensor, so the tangents are not shared with it. A
+/// backend can then read them without a copy: burn-ndarray 0.21 copies a shared array element
+/// by element in `into_data`, which made reading a jet slower than computing it.
+///
+/// `D1` must be `D + 1`, or the function fails to compile when it is instantiated.
+pub fn into_tangent<B: Backend, const D: usize, const D1: usize>(
+    tensor: Tensor<Forward<B>, D>,
+) -> Option<Tensor<B, D1>> {
+    const {
+        assert!(
+            D1 == D + 1,
+            "tangents have one axis more than the primal: [K, ...shape]"
+        )
+    };
+    let lifted = tensor.into_primitive().tensor();
+    lifted
+        .tangent
+        .map(|tangent| Tensor::from_primitive(TensorPrimitive::Float(tangent)))
+}

@@ -114,7 +114,9 @@ mod rules;
 mod tangent;
 mod tensor;
 
-pub use api::{constant, dual, dual_primitive, lift_bool, lift_int, lift_module, primal, tangent};
+pub use api::{
+    constant, dual, dual_primitive, into_tangent, lift_bool, lift_int, lift_module, primal, tangent,
+};
 pub use backend::Forward;
 pub use error::{LiftModuleError, MissingRule, TangentShapeError, try_jvp};
 pub use tensor::ForwardTensor;

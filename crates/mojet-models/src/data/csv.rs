@@ -293,7 +293,7 @@ fn parse_header(path: &str, header: &::csv::StringRecord) -> Result<Vec<String>,
         if let Some(&first) = seen.get(name) {
             return Err(DataError::DuplicateColumnName {
                 path: path.to_string(),
-                name: name.to_string(),
+                name: printable(name),
                 first,
                 second: column,
             });
@@ -301,6 +301,12 @@ fn parse_header(path: &str, header: &::csv::StringRecord) -> Result<Vec<String>,
         seen.insert(name, column);
     }
     Ok(header.iter().map(str::to_string).collect())
+}
+
+/// Escapes line breaks, quotes and other control characters of a name or
+/// cell, which quoted CSV fields may contain, so that an error stays one line.
+fn printable(text: &str) -> String {
+    text.escape_debug().to_string()
 }
 
 /// Zero-based column indices of the selected features and targets.
@@ -315,7 +321,7 @@ fn select_columns(
     features: Option<&[String]>,
     targets: &[String],
 ) -> Result<Selection, DataError> {
-    let available = columns.join(", ");
+    let available = printable(&columns.join(", "));
     let index_of = |name: &str| columns.iter().position(|column| column == name);
 
     if targets.is_empty() {
@@ -329,7 +335,7 @@ fn select_columns(
         let Some(column) = index_of(name) else {
             return Err(DataError::TargetNotFound {
                 path: path.to_string(),
-                name: name.clone(),
+                name: printable(name),
                 available,
             });
         };
@@ -337,7 +343,7 @@ fn select_columns(
             return Err(DataError::DuplicateSelection {
                 path: path.to_string(),
                 role: "target",
-                name: name.clone(),
+                name: printable(name),
             });
         }
         target_columns.push(column);
@@ -353,21 +359,21 @@ fn select_columns(
                 let Some(column) = index_of(name) else {
                     return Err(DataError::FeatureNotFound {
                         path: path.to_string(),
-                        name: name.clone(),
+                        name: printable(name),
                         available,
                     });
                 };
                 if target_columns.contains(&column) {
                     return Err(DataError::FeatureIsTarget {
                         path: path.to_string(),
-                        name: name.clone(),
+                        name: printable(name),
                     });
                 }
                 if chosen.contains(&column) {
                     return Err(DataError::DuplicateSelection {
                         path: path.to_string(),
                         role: "feature",
-                        name: name.clone(),
+                        name: printable(name),
                     });
                 }
                 chosen.push(column);
@@ -384,7 +390,7 @@ fn select_columns(
         let others = if others.is_empty() {
             "(none)".to_string()
         } else {
-            others.join(", ")
+            printable(&others.join(", "))
         };
         return Err(DataError::NoFeatures {
             path: path.to_string(),
@@ -426,8 +432,8 @@ impl Cell<'_> {
                 path: self.path.to_string(),
                 line: line(),
                 column: self.column + 1,
-                name: self.name.to_string(),
-                text: text.to_string(),
+                name: printable(self.name),
+                text: printable(text),
             });
         };
         if !value.is_finite() {
@@ -435,8 +441,8 @@ impl Cell<'_> {
                 path: self.path.to_string(),
                 line: line(),
                 column: self.column + 1,
-                name: self.name.to_string(),
-                text: text.to_string(),
+                name: printable(self.name),
+                text: printable(text),
             });
         }
         Ok(value)

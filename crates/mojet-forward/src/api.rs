@@ -157,3 +157,27 @@ pub fn into_tangent<B: Backend, const D: usize, const D1: usize>(
         .tangent
         .map(|tangent| Tensor::from_primitive(TensorPrimitive::Float(tangent)))
 }
+
+/// Splits a tensor of [`Forward`] into its primal, shape `[...shape]`, and its tangents, shape
+/// `[K, ...shape]` or `None` when they are known to be zero.
+///
+/// Like [`into_tangent`], this consumes the tensor, so neither part is shared with it and a
+/// backend can read both without a copy.
+///
+/// `D1` must be `D + 1`, or the function fails to compile when it is instantiated.
+pub fn into_parts<B: Backend, const D: usize, const D1: usize>(
+    tensor: Tensor<Forward<B>, D>,
+) -> (Tensor<B, D>, Option<Tensor<B, D1>>) {
+    const {
+        assert!(
+            D1 == D + 1,
+            "tangents have one axis more than the primal: [K, ...shape]"
+        )
+    };
+    let lifted = tensor.into_primitive().tensor();
+    let primal = Tensor::from_primitive(TensorPrimitive::Float(lifted.primal));
+    let tangent = lifted
+        .tangent
+        .map(|tangent| Tensor::from_primitive(TensorPrimitive::Float(tangent)));
+    (primal, tangent)
+}

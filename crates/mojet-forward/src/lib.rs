@@ -115,7 +115,8 @@ mod tangent;
 mod tensor;
 
 pub use api::{
-    constant, dual, dual_primitive, into_tangent, lift_bool, lift_int, lift_module, primal, tangent,
+    constant, dual, dual_primitive, into_parts, into_tangent, lift_bool, lift_int, lift_module,
+    primal, tangent,
 };
 pub use backend::Forward;
 pub use error::{LiftModuleError, MissingRule, TangentShapeError, try_jvp};

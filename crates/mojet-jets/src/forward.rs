@@ -4,7 +4,7 @@
 
 use burn::tensor::backend::Backend;
 use burn::tensor::{Tensor, TensorData};
-use mojet_forward::{Forward, MissingRule, TangentShapeError, dual, primal, tangent, try_jvp};
+use mojet_forward::{Forward, MissingRule, TangentShapeError, dual, into_parts, try_jvp};
 use mojet_models::host::to_tensor;
 use mojet_models::{Pipeline, Tap};
 use nalgebra::DMatrix;
@@ -77,11 +77,13 @@ pub fn jvp<B: Backend>(
     let lifted = dual(x, directions)?;
     let outputs = try_jvp(|| model.forward_taps(lifted))?;
     let taps = model.taps().into_iter().zip(outputs).map(|(tap, output)| {
+        // Taking the parts out of the tap, rather than cloning them, leaves
+        // the tangent unshared, so reading it back does not copy it first.
+        let (value, tangent) = into_parts::<B, 2, 3>(output);
         // A tap that does not depend on the input has a zero jet.
-        let tangent = tangent::<B, 2, 3>(&output)
-            .unwrap_or_else(|| Tensor::zeros([k, n, tap.width], &device));
+        let tangent = tangent.unwrap_or_else(|| Tensor::zeros([k, n, tap.width], &device));
         TapJvp {
-            value: primal(&output),
+            value,
             tangent,
             tap,
         }

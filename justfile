@@ -12,6 +12,20 @@ reproduce-linear CONFIG="configs/reproduce-linear.toml" OUT="results/linear":
     cargo build {{release}} -p mojet-cli
     target/release/mojet reproduce linear --config {{CONFIG}} --out {{OUT}}
 
+# Reproduce the deep regression results D1 and D2 into OUT.
+reproduce-deep CONFIG="configs/reproduce-deep.toml" OUT="results/deep":
+    cargo build {{release}} -p mojet-cli
+    target/release/mojet reproduce deep --config {{CONFIG}} --out {{OUT}}
+
+# Reproduce the classification results C1 into OUT.
+reproduce-classification CONFIG="configs/reproduce-classification.toml" OUT="results/classification":
+    cargo build {{release}} -p mojet-cli
+    target/release/mojet reproduce classification --config {{CONFIG}} --out {{OUT}}
+
+# Reproduce the linear, deep regression and classification results into
+# results/, with the default configs.
+reproduce-all: reproduce-linear reproduce-deep reproduce-classification
+
 # Train a pipeline from a config: `just train configs/linear-diabetes.toml 1`.
 train CONFIG SEED="0":
     cargo run {{release}} -p mojet-cli -- train --config {{CONFIG}} --seed {{SEED}}

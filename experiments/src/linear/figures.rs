@@ -384,7 +384,7 @@ const LEGEND_PADDING_PX: f64 = 40.0;
 
 /// Top of the y axis that leaves a legend in an upper corner clear of the
 /// tallest bar, from the approximate sizes above.
-fn legend_headroom(chart: &BarChart) -> f64 {
+pub(crate) fn legend_headroom(chart: &BarChart) -> f64 {
     let values: Vec<f64> = chart
         .series
         .iter()

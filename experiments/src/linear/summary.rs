@@ -69,7 +69,13 @@ pub struct Check {
 }
 
 impl Check {
-    fn new(relation: impl Into<String>, value: f64, comparison: Comparison, bound: f64) -> Self {
+    /// Builds a check of `value` against `bound` and records whether it holds.
+    pub fn new(
+        relation: impl Into<String>,
+        value: f64,
+        comparison: Comparison,
+        bound: f64,
+    ) -> Self {
         let passed = match comparison {
             Comparison::Below => value < bound,
             Comparison::Above => value > bound,

@@ -44,7 +44,7 @@ pub struct EstimateArgs {
     pub neighbours: Option<usize>,
     /// Finite-difference step ε in standardised input units [default: 0.01
     /// times the root mean square coordinate of the base points].
-    #[arg(long, value_name = "EPS")]
+    #[arg(long, value_name = "EPS", allow_negative_numbers = true)]
     pub epsilon: Option<f64>,
     /// Perturbations per base point for least squares [default: 2K].
     #[arg(long, value_name = "S")]

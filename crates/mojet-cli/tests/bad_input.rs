@@ -376,7 +376,7 @@ fn flag_values_out_of_range() {
         args.extend_from_slice(extra);
         input_error(&mojet_in(dir.path(), &args))
     };
-    let cases: [(&[&str], &str); 8] = [
+    let cases: [(&[&str], &str); 9] = [
         (
             &["--k", "0"],
             "--k 0 is invalid; use 1 or more directions per base point",
@@ -392,6 +392,10 @@ fn flag_values_out_of_range() {
         (
             &["--engine", "central", "--epsilon=-0.1"],
             "--epsilon -0.1 is invalid; use a positive finite step such as 0.01",
+        ),
+        (
+            &["--engine", "central", "--epsilon", "-1"],
+            "--epsilon -1 is invalid; use a positive finite step such as 0.01",
         ),
         (
             &["--engine", "least-squares", "--samples", "0"],

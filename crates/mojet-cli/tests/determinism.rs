@@ -67,10 +67,11 @@ fn rerun_writes_identical_files() {
     train_and_diagnose(second.path());
 
     // None of these files records a wall time or a date, so every byte must
-    // match. NOTE: model.mpk is left out because burn 0.21 stores a random
-    // id with every parameter. The weights it holds are covered by the
-    // metrics in metadata.json and the discrepancies in diagnosis.json.
+    // match, the burn record included: the store numbers the parameters in
+    // order instead of keeping burn's random ids.
     let files = [
+        "seed1/model.mpk",
+        "seed2/model.mpk",
         "seed1/metadata.json",
         "seed1/run.json",
         "seed2/metadata.json",

@@ -4,10 +4,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use burn::module::{Module, ModuleVisitor, Param};
+use burn::module::{Module, ModuleMapper, ModuleVisitor, Param, ParamId};
 use burn::record::{FullPrecisionSettings, NamedMpkBytesRecorder, Recorder};
-use burn::tensor::Tensor;
 use burn::tensor::backend::Backend;
+use burn::tensor::{Bool, Int, Tensor};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -121,18 +121,56 @@ pub struct SavedModel {
 pub fn save<B: Backend>(dir: &Path, model: &Zoo<B>, metadata: &Metadata) -> Result<(), StoreError> {
     fs::create_dir_all(dir).map_err(|err| io_error(dir, err))?;
     let recorder = NamedMpkBytesRecorder::<FullPrecisionSettings>::default();
-    let bytes =
-        Recorder::<B>::record(&recorder, model.clone().into_record(), ()).map_err(|err| {
-            StoreError::Io {
-                path: dir.join(RECORD_FILE).display().to_string(),
-                reason: err.to_string(),
-            }
-        })?;
+    let model = model.clone().map(&mut OrderedIds::default());
+    let bytes = Recorder::<B>::record(&recorder, model.into_record(), ()).map_err(|err| {
+        StoreError::Io {
+            path: dir.join(RECORD_FILE).display().to_string(),
+            reason: err.to_string(),
+        }
+    })?;
     let record_path = dir.join(RECORD_FILE);
     write_atomic(&record_path, &bytes).map_err(|err| io_error(&record_path, err))?;
     let json = serde_json::to_vec_pretty(metadata).expect("metadata serialises to JSON");
     let metadata_path = dir.join(METADATA_FILE);
     write_atomic(&metadata_path, &json).map_err(|err| io_error(&metadata_path, err))
+}
+
+/// Numbers the parameters in visiting order. burn draws a random id for each
+/// parameter and saves it in the record, so without this two identical runs
+/// write different `model.mpk` bytes.
+#[derive(Default)]
+struct OrderedIds {
+    next: u64,
+}
+
+impl OrderedIds {
+    fn id(&mut self) -> ParamId {
+        self.next += 1;
+        ParamId::from(self.next)
+    }
+}
+
+impl<B: Backend> ModuleMapper<B> for OrderedIds {
+    fn map_float<const D: usize>(&mut self, param: Param<Tensor<B, D>>) -> Param<Tensor<B, D>> {
+        let (_, tensor, mapper) = param.consume();
+        Param::from_mapped_value(self.id(), tensor, mapper)
+    }
+
+    fn map_int<const D: usize>(
+        &mut self,
+        param: Param<Tensor<B, D, Int>>,
+    ) -> Param<Tensor<B, D, Int>> {
+        let (_, tensor, mapper) = param.consume();
+        Param::from_mapped_value(self.id(), tensor, mapper)
+    }
+
+    fn map_bool<const D: usize>(
+        &mut self,
+        param: Param<Tensor<B, D, Bool>>,
+    ) -> Param<Tensor<B, D, Bool>> {
+        let (_, tensor, mapper) = param.consume();
+        Param::from_mapped_value(self.id(), tensor, mapper)
+    }
 }
 
 impl SavedModel {

@@ -67,7 +67,8 @@ fn pca_and_mlp_risks_are_comparable() {
     assert_eq!(d1.pca_test_mse.len(), 4);
     assert_eq!(d1.mlp_test_mse.len(), 4);
     for mse in d1.pca_test_mse.iter().chain(&d1.mlp_test_mse) {
-        assert!(*mse > 0.0 && *mse < 1.0, "{d1:?}");
+        assert!(*mse > 0.0, "{d1:?}");
+        assert!(*mse < 1.0, "{d1:?}");
     }
     assert!(d1.relative_risk_gap < 0.2, "{}", d1.relative_risk_gap);
 }

@@ -56,7 +56,7 @@ fn risk(summary: &DeepSummary) -> BarChart {
     chart
 }
 
-fn by_direction(values: &[f64]) -> Vec<(f64, f64)> {
+fn by_direction(values: &[f64]) -> Points {
     values
         .iter()
         .enumerate()
@@ -64,11 +64,14 @@ fn by_direction(values: &[f64]) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// Points `(direction index, value)` of a line series.
+type Points = Vec<(f64, f64)>;
+
 /// Smallest and largest value over the seeds, direction by direction.
 fn seed_range(
     alignments: &[DirectionAlignment],
     values: impl Fn(&DirectionAlignment) -> &Vec<f64>,
-) -> (Vec<(f64, f64)>, Vec<(f64, f64)>) {
+) -> (Points, Points) {
     let d = alignments.first().map_or(0, |a| values(a).len());
     let extreme = |pick: fn(f64, f64) -> f64, start: f64| -> Vec<f64> {
         (0..d)

@@ -40,6 +40,17 @@ pub fn check_estimate(args: &EstimateArgs) -> Result<(), Failure> {
             "use 1 or more perturbations per base point, or leave it unset for 2K",
         ));
     }
+    if let (Some(samples), Some(k)) = (args.samples, args.k)
+        && samples < k
+    {
+        return Err(invalid_flag(
+            "--samples",
+            &samples.to_string(),
+            &format!(
+                "use --samples {k} or more (least squares needs at least K = {k} perturbations per base point), or leave it unset for 2K"
+            ),
+        ));
+    }
     if args.neighbours == Some(0) {
         return Err(invalid_flag(
             "--neighbours",

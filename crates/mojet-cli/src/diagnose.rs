@@ -44,13 +44,13 @@ pub struct DiagnoseArgs {
     )]
     pub designs: Vec<DesignKind>,
     /// Tolerance τ on relative jet discrepancies modulo a group.
-    #[arg(long, default_value_t = Tolerances::default().quotient, value_name = "TAU")]
+    #[arg(long, default_value_t = Tolerances::default().quotient, value_name = "TAU", allow_negative_numbers = true)]
     pub tolerance: f64,
     /// Tolerance on the relative test-risk gap for risk equivalence.
-    #[arg(long, default_value_t = Tolerances::default().risk, value_name = "TOL")]
+    #[arg(long, default_value_t = Tolerances::default().risk, value_name = "TOL", allow_negative_numbers = true)]
     pub risk_tolerance: f64,
     /// Relative SVD cut below which singular values of a jet count as zero.
-    #[arg(long, default_value_t = Tolerances::default().rank, value_name = "TOL")]
+    #[arg(long, default_value_t = Tolerances::default().rank, value_name = "TOL", allow_negative_numbers = true)]
     pub rank_tolerance: f64,
     #[command(flatten)]
     pub estimate: EstimateArgs,

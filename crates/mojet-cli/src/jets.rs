@@ -15,6 +15,7 @@ use crate::base_points::{Evaluation, evaluation};
 use crate::engine::{Estimate, run_engine};
 use crate::failure::Failure;
 use crate::npz::write_jets;
+use crate::progress::spinner;
 
 /// Options shared by `jets` and `diagnose` that shape the estimate.
 #[derive(Debug, Clone, Args)]
@@ -86,12 +87,21 @@ pub fn run(args: &JetsArgs) -> CommandResult {
         .estimate
         .backend
         .unwrap_or(saved.metadata.config.backend);
+    let progress = spinner(
+        "jets",
+        &format!(
+            "{} engine, {} base points",
+            args.estimate.engine,
+            eval.base_points.nrows()
+        ),
+    );
     let jets = with_backend!(backend, |B| jets_on::<B>(
         &saved,
         &design,
         &eval,
         &args.estimate
     )?);
+    progress.finish_and_clear();
     write_jets(&args.out, &jets.taps, &eval.base_points, &design).map_err(Failure::runtime)?;
     println!(
         "wrote {}: {} taps, {} base points, {} directions ({} design, {} engine{})",

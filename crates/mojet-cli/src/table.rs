@@ -14,13 +14,13 @@ pub fn print_pairs(pairs: &[PairReport], task: Task, tolerances: &Tolerances) {
     for pair in pairs {
         println!();
         println!(
-            "{} vs {}: test {} {:.5} vs {:.5} (gap {:.2e}{}), {} {:.4} vs {:.4}, output jet {:.3e}",
+            "{} vs {}: test {} {:.5} vs {:.5} (relative gap {:.2e}{}), {} {:.4} vs {:.4}, output jet {:.3e}",
             pair.a,
             pair.b,
             task.loss_name(),
             pair.risk_a.loss,
             pair.risk_b.loss,
-            pair.risk_gap,
+            pair.relative_risk_gap,
             if pair.risk_equivalent {
                 ", risk-equivalent"
             } else {

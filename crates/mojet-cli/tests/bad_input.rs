@@ -376,7 +376,7 @@ fn flag_values_out_of_range() {
         args.extend_from_slice(extra);
         input_error(&mojet_in(dir.path(), &args))
     };
-    let cases: [(&[&str], &str); 9] = [
+    let cases: [(&[&str], &str); 10] = [
         (
             &["--k", "0"],
             "--k 0 is invalid; use 1 or more directions per base point",
@@ -396,6 +396,10 @@ fn flag_values_out_of_range() {
         (
             &["--engine", "central", "--epsilon", "-1"],
             "--epsilon -1 is invalid; use a positive finite step such as 0.01",
+        ),
+        (
+            &["--engine", "least-squares", "--k", "4", "--samples", "2"],
+            "--samples 2 is invalid; use --samples 4 or more (least squares needs at least K = 4 perturbations per base point), or leave it unset for 2K",
         ),
         (
             &["--engine", "least-squares", "--samples", "0"],

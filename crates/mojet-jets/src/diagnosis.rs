@@ -64,6 +64,9 @@ pub struct PairReport {
     pub risk_b: Risk,
     /// `|R_a − R_b|` of the test loss.
     pub risk_gap: f64,
+    /// `risk_gap` over the larger of the two losses, the value the risk
+    /// tolerance applies to.
+    pub relative_risk_gap: f64,
     /// Whether the relative risk gap is within the risk tolerance.
     pub risk_equivalent: bool,
     /// `||J_f − J_f'||_F / ||J_f||_F` of the full output Jacobians, averaged
@@ -112,6 +115,7 @@ pub fn compare(a: &Candidate, b: &Candidate, tolerances: &Tolerances) -> PairRep
         risk_a: a.risk,
         risk_b: b.risk,
         risk_gap: gap,
+        relative_risk_gap: if scale == 0.0 { 0.0 } else { gap / scale },
         risk_equivalent: scale == 0.0 || gap / scale <= tolerances.risk,
         output_jet,
         taps,

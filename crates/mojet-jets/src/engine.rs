@@ -171,9 +171,14 @@ where
     let k = design.directions_per_point();
     let engine = match engine {
         EngineKind::Forward if !options.forward_only => {
-            let chosen = cheaper_exact_engine(&model.taps(), k);
+            let taps = model.taps();
+            let chosen = cheaper_exact_engine(&taps, k);
             if chosen != engine {
-                tracing::info!(k, "taps narrower than K in total: running reverse mode");
+                let coordinates: usize = taps.iter().map(|tap| tap.width).sum();
+                tracing::info!(
+                    "the taps have {coordinates} coordinates in total, fewer than K = {k}: \
+                     running reverse mode (forward_only keeps forward mode)"
+                );
             }
             chosen
         }

@@ -152,7 +152,11 @@ impl RunConfig {
         if let Some(data_path) = &config.data.path
             && data_path.is_relative()
         {
-            let base = path.parent().unwrap_or(Path::new("."));
+            // An absolute path keeps working for `mojet jets` and `diagnose`
+            // run from another directory than the one `train` ran in.
+            let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+            let base = parent.unwrap_or(Path::new("."));
+            let base = std::path::absolute(base).unwrap_or_else(|_| base.to_path_buf());
             config.data.path = Some(base.join(data_path));
         }
         Ok(config)

@@ -237,9 +237,11 @@ impl SavedModel {
             device,
         );
         let path = self.dir.join(RECORD_FILE);
+        // burn's decoding errors span several lines and suggest a burn
+        // feature flag that does not apply here, so only the first line is kept.
         let invalid = |reason: String| StoreError::InvalidRecord {
             path: path.display().to_string(),
-            reason,
+            reason: reason.lines().next().unwrap_or_default().to_string(),
         };
         let bytes = fs::read(&path).map_err(|err| invalid(err.to_string()))?;
         let recorder = NamedMpkBytesRecorder::<FullPrecisionSettings>::default();

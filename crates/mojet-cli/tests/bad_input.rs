@@ -55,12 +55,22 @@ fn setup(csv: &str, config: &str) -> tempfile::TempDir {
     dir
 }
 
+/// Trains from `csv` and `config` and returns the error message, with the
+/// temporary directory left out of the absolute data path it names.
 fn train_error(csv: &str, config: &str) -> String {
     let dir = setup(csv, config);
-    input_error(&mojet_in(
+    let message = input_error(&mojet_in(
         dir.path(),
         &["train", "--config", "run.toml", "--out", "model"],
-    ))
+    ));
+    // The working directory may reach the temporary directory through a
+    // symbolic link, so both spellings of it are left out.
+    let canonical = fs::canonicalize(dir.path()).unwrap();
+    [dir.path(), canonical.as_path()]
+        .iter()
+        .fold(message, |message, prefix| {
+            message.replace(&format!("{}/", prefix.display()), "")
+        })
 }
 
 /// Trains a small model into `dir/model` and returns its path.

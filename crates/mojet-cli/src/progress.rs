@@ -17,7 +17,7 @@ pub fn bar(total: u64, label: &str) -> ProgressBar {
     bar
 }
 
-/// A spinner labelled `label`, for one step whose length is unknown.
+/// Starts a spinner labelled `label`, for one step whose length is unknown.
 pub fn spinner(label: &str, message: &str) -> ProgressBar {
     let spinner = ProgressBar::new_spinner();
     spinner.set_style(

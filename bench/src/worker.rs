@@ -61,7 +61,7 @@ pub fn run_worker(args: &WorkerArgs) -> anyhow::Result<()> {
     let mut times_s = Vec::with_capacity(args.reps);
     let mut last = None;
     for _ in 0..args.reps {
-        // Drop the previous jets first, so that the peak holds one copy.
+        // Drop the previous jets first, so that the peak contains one copy.
         drop(last.take());
         let start = Instant::now();
         let computed = jets(&model, x, u, args.chunk_size, &device)?;

@@ -22,7 +22,7 @@ struct Versions {
     burn: &'static str,
 }
 
-/// The whole `run.json`. It holds no wall time or date, so two runs of the
+/// The whole `run.json`. It contains no wall time or date, so two runs of the
 /// same config write identical records.
 #[derive(Debug, Serialize)]
 struct RunRecord<'a> {

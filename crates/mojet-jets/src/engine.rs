@@ -130,7 +130,7 @@ pub fn default_chunk_size(k: usize, input_width: usize, taps: &[Tap]) -> usize {
     (CHUNK_BUDGET / (k.max(1) * widest.max(1))).max(1)
 }
 
-/// The exact engine that costs less: forward mode propagates `K` tangents
+/// Returns the exact engine that costs less: forward mode propagates `K` tangents
 /// through the whole pipeline, reverse mode one backward pass per coordinate
 /// of every tap, so reverse wins when the taps together are narrower than
 /// `K`.

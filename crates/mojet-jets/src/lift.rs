@@ -2,7 +2,7 @@
 //! can run any model that can build a copy of its own shape.
 //!
 //! burn modules are generic over their backend, but Rust cannot name "the
-//! same module on another backend" generically, so each pipeline says how to
+//! same module on another backend" generically, so each pipeline defines how to
 //! build an empty copy of itself (a skeleton) and [`lift_module`] moves the
 //! weights in. The weights are shared, not copied.
 

@@ -69,7 +69,7 @@ pub struct Head<B: Backend> {
 }
 
 impl<B: Backend> Head<B> {
-    /// The head's taps in forward order, the output last.
+    /// Returns the head's taps in forward order, the output last.
     pub fn taps(&self) -> Vec<Tap> {
         let mut taps: Vec<Tap> = self
             .hidden

@@ -73,7 +73,7 @@ pub struct ModelConfigIssue {
     pub key: &'static str,
     /// The value found.
     pub value: String,
-    /// What to set instead.
+    /// The value or change to use instead.
     pub fix: String,
 }
 

@@ -25,7 +25,7 @@ use crate::linear::ReproduceError;
 use crate::linear::candidate::compare_pairs;
 use crate::zoo::{self, DesignComparison, Evaluated, candidate, design_comparison};
 
-/// What C1 measured on one data set.
+/// Measurements of C1 on one data set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DatasetReport {
     /// Data set name.

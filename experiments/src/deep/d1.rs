@@ -18,7 +18,7 @@ pub const PCA_TAP: &str = "pca";
 /// Tap of the MLP pipeline that D1 compares.
 pub const BOTTLENECK_TAP: &str = "bottleneck";
 
-/// What D1 measured.
+/// Measurements of D1.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct D1Report {
     /// Training seeds, one PCA and one MLP pipeline each.

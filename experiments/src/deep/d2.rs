@@ -15,7 +15,7 @@ use crate::zoo::{
     tap_reports,
 };
 
-/// What D2 measured.
+/// Measurements of D2.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct D2Report {
     /// Training seeds.

@@ -147,7 +147,7 @@ pub fn cheaper_exact_engine(taps: &[Tap], k: usize) -> EngineKind {
 ///
 /// `engine = Forward` runs reverse mode instead where that is cheaper
 /// (see [`cheaper_exact_engine`]) unless `options.forward_only` is set; the
-/// returned [`Jets::engine`] says which ran.
+/// returned [`Jets::engine`] names the one that ran.
 ///
 /// # Shapes
 /// `base_points`: `[N, d]`; `design.directions[n]`: `[d, K]`.

@@ -1,5 +1,5 @@
-//! Checks shared by the configs of the deep regression and classification
-//! reproductions.
+//! Checks shared by the configs of the linear, deep regression and
+//! classification reproductions.
 
 use std::path::Path;
 

@@ -72,8 +72,9 @@ fn load_table(saved: &SavedModel, data: Option<&Path>) -> Result<Table, Failure>
     let config = &saved.metadata.config.data;
     let path = data.or(config.path.as_deref());
     match (path, &config.synthetic) {
-        (Some(path), _) => read_csv(path, Some(&record.feature_names), &record.target_names)
-            .map_err(Failure::input),
+        // Jets need only the inputs, so a file without the target columns
+        // serves as well.
+        (Some(path), _) => read_csv(path, Some(&record.feature_names), &[]).map_err(Failure::input),
         (None, Some(spec)) => Ok(generate(spec).map_err(Failure::input)?.table),
         (None, None) => Err(Failure::Input(format!(
             "{}: the model records no data source; pass --data FILE",

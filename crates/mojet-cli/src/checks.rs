@@ -51,6 +51,13 @@ pub fn check_estimate(args: &EstimateArgs) -> Result<(), Failure> {
             ),
         ));
     }
+    if args.tangent_dim == Some(0) {
+        return Err(invalid_flag(
+            "--tangent-dim",
+            "0",
+            "use 1 or more tangent directions, or leave it unset for K",
+        ));
+    }
     if args.neighbours == Some(0) {
         return Err(invalid_flag(
             "--neighbours",

@@ -9,11 +9,30 @@ use crate::failure::Failure;
 /// messages that lack one.
 pub fn config_failure(err: ConfigError) -> Failure {
     match &err {
-        ConfigError::Invalid { message, .. } => {
-            Failure::Input(format!("{err}; {}", fix_for(message)))
-        }
+        ConfigError::Invalid { message, .. } => Failure::Input(format!(
+            "{}; {}",
+            plain_types(&err.to_string()),
+            fix_for(message)
+        )),
         _ => Failure::input(err),
     }
+}
+
+/// Names Rust's numeric types in the parser's message as a user writes them.
+fn plain_types(message: &str) -> String {
+    let words = [
+        ("expected usize", "expected a non-negative integer"),
+        ("expected u64", "expected a non-negative integer"),
+        ("expected u32", "expected a non-negative integer"),
+        ("expected u8", "expected a non-negative integer"),
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+    ];
+    words
+        .iter()
+        .fold(message.to_string(), |text, (rust, plain)| {
+            text.replace(rust, plain)
+        })
 }
 
 /// Returns what to change for a TOML parser message.
@@ -31,7 +50,7 @@ fn fix_for(message: &str) -> &'static str {
     } else if message.starts_with("missing field") {
         "add the key"
     } else if unsigned.iter().any(|name| message.contains(name)) {
-        "use a non-negative integer"
+        "change the value to a whole number such as 3"
     } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
         "change the value to the expected type"
     } else {
@@ -60,7 +79,7 @@ mod tests {
             "[data]\npath = \"d.csv\"\ntargets = [\"y\"]\n[model]\nkind = \"linear\"\nwidth = -1\n";
         assert_eq!(
             message(text),
-            "run.toml:6:9: invalid value: integer `-1`, expected usize; use a non-negative integer"
+            "run.toml:6:9: invalid value: integer `-1`, expected a non-negative integer; change the value to a whole number such as 3"
         );
     }
 

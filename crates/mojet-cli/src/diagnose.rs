@@ -19,7 +19,7 @@ use crate::checks::{check_estimate, check_tolerance, prepare_out_dir};
 use crate::failure::Failure;
 use crate::jets::{EstimateArgs, build_design, jets_on};
 use crate::progress::bar;
-use crate::run_record::{EstimateRecord, RUN_FILE, write_run_record};
+use crate::run_record::{EstimateRecord, EstimateUse, RUN_FILE, write_run_record};
 use crate::table::print_pairs;
 
 /// Arguments of `mojet diagnose`.
@@ -73,6 +73,18 @@ struct ModelEntry {
     kind: String,
     seed: u64,
     test_risk: mojet_models::Risk,
+    /// Per design and tap, from the least-squares engine only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    local_nonlinearity: Vec<NonlinearityEntry>,
+}
+
+/// How far a tap is from linear at scale `ε`: the relative residual of the
+/// least-squares fit, averaged over base points.
+#[derive(Debug, Serialize)]
+struct NonlinearityEntry {
+    design: String,
+    tap: String,
+    nonlinearity: f64,
 }
 
 /// The whole `diagnosis.json`.
@@ -85,6 +97,9 @@ struct Diagnosis {
     backend: String,
     tolerances: Tolerances,
     base_points: usize,
+    /// Step of a finite-difference engine.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    epsilon: Option<f64>,
     models: Vec<ModelEntry>,
     pairs: Vec<PairReport>,
 }
@@ -122,8 +137,12 @@ pub fn run(args: &DiagnoseArgs) -> CommandResult {
     let progress = bar((saved.len() * designs.len()) as u64, "jets");
     let mut candidates = Vec::with_capacity(saved.len());
     let mut engines = vec![EngineKind::default(); designs.len()];
+    // Every estimate derives its step from the same base points.
+    let mut epsilon = None;
+    let mut nonlinearity = Vec::with_capacity(saved.len());
     for model in &saved {
         let mut jets = Vec::with_capacity(designs.len());
+        let mut scores = Vec::new();
         for (design, engine) in designs.iter().zip(&mut engines) {
             let estimate = with_backend!(backend, |B| jets_on::<B>(
                 model,
@@ -132,6 +151,18 @@ pub fn run(args: &DiagnoseArgs) -> CommandResult {
                 &args.estimate
             )?);
             *engine = estimate.engine;
+            epsilon = estimate.epsilon;
+            for (tap, &r) in estimate
+                .taps
+                .iter()
+                .zip(estimate.nonlinearity.iter().flatten())
+            {
+                scores.push(NonlinearityEntry {
+                    design: design.kind.name().to_string(),
+                    tap: tap.tap.clone(),
+                    nonlinearity: r,
+                });
+            }
             jets.push((design.kind, estimate.taps));
             progress.inc(1);
         }
@@ -141,6 +172,7 @@ pub fn run(args: &DiagnoseArgs) -> CommandResult {
             groups: tap_groups(model)?,
             jets,
         });
+        nonlinearity.push(scores);
     }
     progress.finish_and_clear();
 
@@ -169,14 +201,17 @@ pub fn run(args: &DiagnoseArgs) -> CommandResult {
         backend: backend.to_string(),
         tolerances,
         base_points: eval.base_points.nrows(),
+        epsilon,
         models: saved
             .iter()
-            .map(|m| ModelEntry {
+            .zip(nonlinearity)
+            .map(|(m, local_nonlinearity)| ModelEntry {
                 name: model_name(&m.dir),
                 dir: m.dir.display().to_string(),
                 kind: m.metadata.config.model.kind.name().to_string(),
                 seed: m.metadata.seed,
                 test_risk: m.metadata.metrics.test,
+                local_nonlinearity,
             })
             .collect(),
         pairs,
@@ -191,7 +226,14 @@ pub fn run(args: &DiagnoseArgs) -> CommandResult {
             .map(|d| d.design.as_str())
             .collect(),
         tolerances,
-        estimate: EstimateRecord::new(&args.estimate, saved[0].metadata.input_width),
+        estimate: EstimateRecord::new(
+            &args.estimate,
+            saved[0].metadata.input_width,
+            &EstimateUse {
+                base_points: eval.base_points.nrows(),
+                epsilon,
+            },
+        ),
     };
     write_run_record(&args.out.join(RUN_FILE), "diagnose", backend, &config)?;
     print_pairs(&diagnosis.pairs, diagnosis.task, &tolerances);

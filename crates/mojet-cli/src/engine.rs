@@ -19,6 +19,9 @@ pub struct Estimate {
     pub engine: EngineKind,
     /// Step `ε` of a finite-difference engine.
     pub epsilon: Option<f64>,
+    /// Local nonlinearity per tap (relative least-squares residual at scale
+    /// `ε`), from the least-squares engine only.
+    pub nonlinearity: Option<Vec<f64>>,
 }
 
 /// Loads a saved model on backend `B` and estimates its jets.
@@ -41,5 +44,6 @@ pub fn run_engine<B: AutodiffBackend>(
         taps: jets.taps,
         engine: jets.engine,
         epsilon: jets.epsilon,
+        nonlinearity: jets.nonlinearity,
     })
 }

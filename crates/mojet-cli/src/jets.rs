@@ -9,13 +9,13 @@ use mojet_jets::{Design, DesignKind, EngineKind, EngineOptions};
 use mojet_models::config::BackendKind;
 use mojet_models::store::SavedModel;
 
-use crate::CommandResult;
 use crate::backend::with_backend;
 use crate::base_points::{Evaluation, evaluation};
 use crate::engine::{Estimate, run_engine};
 use crate::failure::Failure;
 use crate::npz::write_jets;
 use crate::progress::spinner;
+use crate::run_record::EstimateUse;
 
 /// Options shared by `jets` and `diagnose` that shape the estimate.
 #[derive(Debug, Clone, Args)]
@@ -43,6 +43,10 @@ pub struct EstimateArgs {
     /// [default: chosen by the design from d and the data size].
     #[arg(long, value_name = "N")]
     pub neighbours: Option<usize>,
+    /// Dimension of the local tangent space that the normal design's
+    /// directions are orthogonal to [default: K]; needs tangent-dim + K <= d.
+    #[arg(long, value_name = "T")]
+    pub tangent_dim: Option<usize>,
     /// Finite-difference step ε in standardised input units [default: 0.01
     /// times the root mean square coordinate of the base points].
     #[arg(long, value_name = "EPS", allow_negative_numbers = true)]
@@ -78,8 +82,11 @@ pub struct JetsArgs {
     pub estimate: EstimateArgs,
 }
 
-/// Runs `mojet jets`.
-pub fn run(args: &JetsArgs) -> CommandResult {
+/// Runs `mojet jets` and returns what the estimate used, for its record.
+///
+/// # Errors
+/// [`Failure`] when the model, the data, the design or the engine fails.
+pub fn run(args: &JetsArgs) -> Result<EstimateUse, Failure> {
     let saved = SavedModel::open(&args.model).map_err(Failure::input)?;
     let eval = evaluation(&saved, args.data.as_deref(), args.estimate.points)?;
     let design = build_design(args.design, &args.estimate, &eval)?;
@@ -114,7 +121,22 @@ pub fn run(args: &JetsArgs) -> CommandResult {
         jets.epsilon
             .map_or(String::new(), |e| format!(", ε = {e:.3e}")),
     );
-    Ok(())
+    if let Some(nonlinearity) = &jets.nonlinearity {
+        let scores: Vec<String> = jets
+            .taps
+            .iter()
+            .zip(nonlinearity)
+            .map(|(tap, r)| format!("{} {r:.3e}", tap.tap))
+            .collect();
+        println!(
+            "local nonlinearity (relative residual): {}",
+            scores.join(", ")
+        );
+    }
+    Ok(EstimateUse {
+        base_points: eval.base_points.nrows(),
+        epsilon: jets.epsilon,
+    })
 }
 
 /// Builds a design from the command's options.
@@ -131,7 +153,7 @@ pub fn build_design(
         kind,
         k: Some(args.k.unwrap_or(d.min(4))),
         neighbours: args.neighbours,
-        tangent_dim: None,
+        tangent_dim: args.tangent_dim,
         seed: args.seed,
     };
     build(&spec, &eval.base_points, &eval.reference).map_err(Failure::input)

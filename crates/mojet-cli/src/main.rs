@@ -94,8 +94,8 @@ fn report_usage_error(err: clap::Error) -> ExitCode {
 fn run_jets(args: &jets::JetsArgs) -> CommandResult {
     checks::check_estimate(&args.estimate)?;
     checks::prepare_out_file(&args.out)?;
-    jets::run(args)?;
-    run_record::write_jets_record(args)
+    let used = jets::run(args)?;
+    run_record::write_jets_record(args, &used)
 }
 
 fn init_logging(verbose: u8, quiet: bool) {

@@ -64,16 +64,23 @@ pub fn record_beside(out: &Path) -> PathBuf {
 }
 
 /// The options of a jet estimate with every default resolved for inputs of
-/// width `d`.
+/// width `d`, and what the estimate used.
 #[derive(Debug, Serialize)]
 pub struct EstimateRecord {
+    /// The requested engine. The one that ran is in the result.
     engine: String,
+    /// The `--points` limit.
     points: usize,
+    /// Base points used: the held-out rows, up to `points`.
+    base_points: usize,
     /// Directions per base point of the non-coordinate designs.
     k: usize,
     neighbours: Option<usize>,
-    /// `None` when the engine derives the step from the base points (0.01
-    /// times their root mean square coordinate) or uses none.
+    /// Local tangent dimension of the normal design.
+    tangent_dim: usize,
+    /// Step of a finite-difference engine, as given or derived from the base
+    /// points (0.01 times their root mean square coordinate). `None` for the
+    /// exact engines.
     epsilon: Option<f64>,
     /// Least-squares perturbations per base point.
     samples: usize,
@@ -81,19 +88,31 @@ pub struct EstimateRecord {
 }
 
 impl EstimateRecord {
-    /// Resolves `args` for inputs of width `d`, as the engines do.
-    pub fn new(args: &EstimateArgs, d: usize) -> Self {
+    /// Resolves `args` for inputs of width `d`, as the engines do, and notes
+    /// the base points and step the estimate used.
+    pub fn new(args: &EstimateArgs, d: usize, used: &EstimateUse) -> Self {
         let k = args.k.unwrap_or(d.min(4));
         Self {
             engine: args.engine.name().to_string(),
             points: args.points,
+            base_points: used.base_points,
             k,
             neighbours: args.neighbours,
-            epsilon: args.epsilon,
+            tangent_dim: args.tangent_dim.unwrap_or(k),
+            epsilon: used.epsilon,
             samples: args.samples.unwrap_or(2 * k).max(k),
             seed: args.seed,
         }
     }
+}
+
+/// Values of a jet estimate that its flags leave open.
+#[derive(Debug, Clone, Copy)]
+pub struct EstimateUse {
+    /// Base points: the held-out rows, up to `--points`.
+    pub base_points: usize,
+    /// Step of a finite-difference engine.
+    pub epsilon: Option<f64>,
 }
 
 /// The resolved config of `mojet jets`.
@@ -110,14 +129,14 @@ struct JetsConfig<'a> {
 ///
 /// # Errors
 /// [`Failure::Input`] when the model cannot be reopened or the file written.
-pub fn write_jets_record(args: &JetsArgs) -> Result<(), Failure> {
+pub fn write_jets_record(args: &JetsArgs, used: &EstimateUse) -> Result<(), Failure> {
     let saved = SavedModel::open(&args.model).map_err(Failure::input)?;
     let config = JetsConfig {
         model: &args.model,
         data: args.data.as_deref(),
         design: args.design.name(),
         out: &args.out,
-        estimate: EstimateRecord::new(&args.estimate, saved.metadata.input_width),
+        estimate: EstimateRecord::new(&args.estimate, saved.metadata.input_width, used),
     };
     let backend = args
         .estimate

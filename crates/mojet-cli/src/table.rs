@@ -32,8 +32,17 @@ pub fn print_pairs(pairs: &[PairReport], task: Task, tolerances: &Tolerances) {
             pair.output_jet
         );
         println!(
-            "  {:<12} {:<11} {:>10} {:>10} {:>10} {:>10} {:>10} {:>15}  {:<16}",
-            "tap", "design", "raw", "perm", "perm-scale", "orth", "GL", "verdict modulo", "verdict"
+            "  {:<12} {:<11} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>18}  {:<16}",
+            "tap",
+            "design",
+            "raw",
+            "perm",
+            "±perm",
+            "perm-scale",
+            "orth",
+            "GL",
+            "verdict modulo",
+            "verdict"
         );
         for tap in &pair.taps {
             let cell = |group: &str| {
@@ -42,11 +51,12 @@ pub fn print_pairs(pairs: &[PairReport], task: Task, tolerances: &Tolerances) {
                     .map_or("-".to_string(), |v| format!("{v:.3e}"))
             };
             println!(
-                "  {:<12} {:<11} {:>10} {:>10} {:>10} {:>10} {:>10} {:>15}  {:<16}",
+                "  {:<12} {:<11} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>18}  {:<16}",
                 tap.tap,
                 tap.design,
                 tap.raw.map_or("-".to_string(), |v| format!("{v:.3e}")),
                 cell("permutation"),
+                cell("signed-permutation"),
                 cell("permutation-scale"),
                 cell("orthogonal"),
                 cell("general-linear"),

@@ -96,13 +96,13 @@ fn config_errors_name_position_and_fix() {
         ),
         (
             CONFIG.replace("width = 1", "width = \"one\""),
-            "run.toml:6:9: invalid type: string \"one\", expected usize",
-            "; use a non-negative integer",
+            "run.toml:6:9: invalid type: string \"one\", expected a non-negative integer",
+            "; change the value to a whole number such as 3",
         ),
         (
             CONFIG.replace("width = 1", "width = -1"),
-            "run.toml:6:9: invalid value: integer `-1`, expected usize",
-            "; use a non-negative integer",
+            "run.toml:6:9: invalid value: integer `-1`, expected a non-negative integer",
+            "; change the value to a whole number such as 3",
         ),
         (
             format!("backend = \"cuda\"\n{CONFIG}"),
@@ -227,6 +227,28 @@ fn csv_target_absent_or_file_missing() {
     assert_eq!(
         message,
         "absent.csv: file not found; check the path, or set [data] path to an existing CSV file"
+    );
+}
+
+#[test]
+fn labels_that_skip_classes_rejected() {
+    let config = CONFIG.replace(
+        "targets = [\"y\"]",
+        "targets = [\"y\"]\ntask = \"classification\"",
+    );
+    // Labels 25, 27, …, 33: a count or a score, not classes 0..C.
+    let rows: String = (0..40)
+        .map(|i| format!("{},{},{}\n", i % 7, i % 3, 25 + 2 * (i % 5)))
+        .collect();
+    let message = train_error(&format!("a,b,y\n{rows}"), &config);
+    assert_eq!(
+        message,
+        "data.csv: target y has labels up to 33 but only 5 distinct values, so class 0 never occurs; classification labels must be 0, 1, …, C − 1 with every class present (for a continuous target set task = \"regression\")"
+    );
+    let message = train_error(&good_csv().replace("\n3,9,3\n", "\n3,9,0.5\n"), &config);
+    assert_eq!(
+        message,
+        "data.csv: target y has label 0.5 in row 3; classification labels must be integers 0, 1, …"
     );
 }
 
@@ -386,7 +408,7 @@ fn flag_values_out_of_range() {
         args.extend_from_slice(extra);
         input_error(&mojet_in(dir.path(), &args))
     };
-    let cases: [(&[&str], &str); 10] = [
+    let cases: [(&[&str], &str); 12] = [
         (
             &["--k", "0"],
             "--k 0 is invalid; use 1 or more directions per base point",
@@ -414,6 +436,14 @@ fn flag_values_out_of_range() {
         (
             &["--engine", "least-squares", "--samples", "0"],
             "--samples 0 is invalid; use 1 or more perturbations per base point, or leave it unset for 2K",
+        ),
+        (
+            &["--design", "normal", "--tangent-dim", "0"],
+            "--tangent-dim 0 is invalid; use 1 or more tangent directions, or leave it unset for K",
+        ),
+        (
+            &["--design", "normal", "--k", "1", "--tangent-dim", "2"],
+            "the normal design needs tangent dimension + K <= d, got 2 + 1 > 2; lower the tangent dimension (tangent_dim, --tangent-dim) or K (k, --k)",
         ),
         (
             &["--engine", "magic"],

@@ -106,6 +106,102 @@ fn jets_writes_npz_per_tap() {
     assert_eq!(output_jet.shape(), &[10, 2, 3]);
     assert_eq!(base_points.shape(), &[10, 4]);
     assert_eq!(directions.shape(), &[10, 4, 3]);
+
+    let record = read_json(&dir.path().join("jets.run.json"));
+    assert_eq!(record["config"]["estimate"]["base_points"], 10);
+    assert!(record["config"]["estimate"]["epsilon"].is_null());
+}
+
+#[test]
+fn jets_read_inputs_without_targets() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), SYNTHETIC);
+    let model = dir.path().join("model");
+    train(&config, 1, &model);
+    // Columns in another order than the model's, and no target column.
+    let rows: String = (0..12)
+        .map(|i| format!("{},{},{},{}\n", i % 5, i % 3, -i, i % 2))
+        .collect();
+    let inputs = dir.path().join("inputs.csv");
+    fs::write(&inputs, format!("x4,x2,x1,x3\n{rows}")).unwrap();
+    let out = dir.path().join("new.npz");
+    let output = mojet(&[
+        "jets",
+        "--model",
+        model.to_str().unwrap(),
+        "--data",
+        inputs.to_str().unwrap(),
+        "--design",
+        "isotropic",
+        "--k",
+        "3",
+        "--engine",
+        "central",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "jets failed: {}", stderr(&output));
+
+    let mut npz = NpzReader::new(fs::File::open(&out).unwrap()).unwrap();
+    let encoder: Array3<f64> = npz.by_name("encoder").unwrap();
+    assert_eq!(encoder.shape(), &[12, 1, 3]);
+    let record = read_json(&dir.path().join("new.run.json"));
+    let estimate = &record["config"]["estimate"];
+    assert_eq!(estimate["points"], 128);
+    assert_eq!(estimate["base_points"], 12);
+    assert!(estimate["epsilon"].as_f64().unwrap() > 0.0);
+}
+
+fn read_json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn least_squares_reports_local_nonlinearity() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), SYNTHETIC);
+    let models: Vec<PathBuf> = (1..=2)
+        .map(|s| dir.path().join(format!("seed{s}")))
+        .collect();
+    for (seed, model) in models.iter().enumerate() {
+        train(&config, seed as u64 + 1, model);
+    }
+    let out = dir.path().join("diagnosis");
+    let mut args = vec!["diagnose", "--models"];
+    args.extend(models.iter().map(|m| m.to_str().unwrap()));
+    args.extend([
+        "--designs",
+        "isotropic",
+        "--engine",
+        "least-squares",
+        "--points",
+        "20",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let output = mojet(&args);
+    assert!(
+        output.status.success(),
+        "diagnose failed: {}",
+        stderr(&output)
+    );
+
+    let json = read_json(&out.join("diagnosis.json"));
+    assert!(json["epsilon"].as_f64().unwrap() > 0.0);
+    for model in json["models"].as_array().unwrap() {
+        let scores = model["local_nonlinearity"].as_array().unwrap();
+        // Designs coordinate and isotropic, taps encoder and output.
+        assert_eq!(scores.len(), 4, "{model}");
+        for score in scores {
+            // A linear pipeline is linear at every scale: only f32 rounding
+            // is left in the residual.
+            let r = score["nonlinearity"].as_f64().unwrap();
+            assert!((0.0..1e-3).contains(&r), "{score}");
+        }
+    }
+    let record = read_json(&out.join("run.json"));
+    assert_eq!(record["config"]["estimate"]["epsilon"], json["epsilon"]);
+    assert_eq!(record["config"]["estimate"]["base_points"], 20);
 }
 
 #[test]

@@ -159,6 +159,15 @@ fn pca_classifier_trains_and_diagnoses() {
     assert_eq!(pca["group"], "identity");
     assert!(pca["raw"].as_f64().unwrap() < 1e-9, "{pca}");
     assert_eq!(pca["verdict"], "identifiable");
+    // tanh units may be negated as well as relabelled.
+    let head = &pair["taps"][1];
+    assert_eq!(head["group"], "signed-permutation");
+    let quotients = &head["quotients"];
+    assert!(
+        quotients["signed-permutation"].as_f64().unwrap()
+            <= quotients["permutation"].as_f64().unwrap() + 1e-12,
+        "{head}"
+    );
     let accuracy = pair["risk_a"]["score"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&accuracy));
     assert!(stdout.contains("test cross_entropy"), "{stdout}");

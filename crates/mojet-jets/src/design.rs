@@ -196,8 +196,8 @@ pub enum DesignError {
     /// The tangent space and the normal directions do not fit in the input
     /// space together.
     #[error(
-        "the normal design needs tangent_dim + K <= d, got {tangent_dim} + {k} > {d}; lower \
-         tangent_dim or k"
+        "the normal design needs tangent dimension + K <= d, got {tangent_dim} + {k} > {d}; \
+         lower the tangent dimension (tangent_dim, --tangent-dim) or K (k, --k)"
     )]
     TangentTooLarge {
         /// Requested tangent dimension.
@@ -787,7 +787,7 @@ mod tests {
 
         assert_eq!(
             message,
-            "the normal design needs tangent_dim + K <= d, got 3 + 2 > 4; lower tangent_dim or k"
+            "the normal design needs tangent dimension + K <= d, got 3 + 2 > 4; lower the tangent dimension (tangent_dim, --tangent-dim) or K (k, --k)"
         );
     }
 

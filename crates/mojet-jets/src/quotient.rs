@@ -1,8 +1,8 @@
 //! Jet discrepancy modulo a symmetry group of the tap.
 //!
 //! Two pipelines may represent the same information in a tap up to a
-//! reparametrisation `S` (relabelled units, rescaled ReLU units, a rotation,
-//! any invertible map). Given the stacked jets `M` `[m, N*K]` and `M'`
+//! reparametrisation `S` (relabelled units, negated tanh units, rescaled
+//! ReLU units, a rotation, any invertible map). Given the stacked jets `M` `[m, N*K]` and `M'`
 //! `[m', N*K]` of that tap along the same design and base points, the
 //! discrepancy modulo a group `G` is
 //!
@@ -29,6 +29,10 @@ pub enum Group {
     Identity,
     /// Permutation matrices: the units may be relabelled.
     Permutation,
+    /// `S = Σ P` with `Σ` a diagonal of signs `±1` and `P` a permutation, the
+    /// symmetry of units whose activation is odd up to an affine map (tanh,
+    /// sigmoid): negating a unit's incoming weights negates its jet.
+    SignedPermutation,
     /// `S = D P` with `D` a nonnegative diagonal and `P` a permutation, the
     /// symmetry of ReLU units. Scale 0 is the limit of positive scales, so
     /// allowing it turns the infimum over positive scales into a minimum
@@ -43,9 +47,10 @@ pub enum Group {
 
 impl Group {
     /// Every group, from the smallest to the largest.
-    pub const ALL: [Group; 5] = [
+    pub const ALL: [Group; 6] = [
         Group::Identity,
         Group::Permutation,
+        Group::SignedPermutation,
         Group::PermutationScale,
         Group::Orthogonal,
         Group::GeneralLinear,
@@ -56,6 +61,7 @@ impl Group {
         match self {
             Group::Identity => "identity",
             Group::Permutation => "permutation",
+            Group::SignedPermutation => "signed-permutation",
             Group::PermutationScale => "permutation-scale",
             Group::Orthogonal => "orthogonal",
             Group::GeneralLinear => "general-linear",
@@ -183,6 +189,7 @@ pub fn fit_quotient(
     let (transform, rank) = match group {
         Group::Identity => (DMatrix::identity(m.nrows(), m.nrows()), None),
         Group::Permutation => (fit_permutation(m, m_prime), None),
+        Group::SignedPermutation => (fit_signed_permutation(m, m_prime), None),
         Group::PermutationScale => (fit_permutation_scale(m, m_prime), None),
         Group::Orthogonal => fit_orthogonal(m, m_prime, relative_tolerance),
         Group::GeneralLinear => fit_general_linear(m, m_prime, relative_tolerance),
@@ -311,6 +318,27 @@ fn fit_permutation(m: &DMatrix<f64>, m_prime: &DMatrix<f64>) -> DMatrix<f64> {
     assign_rows(&cost, |_, _| 1.0)
 }
 
+/// Solves the signed-permutation group exactly: for a match `i -> j` the
+/// better sign is that of `<m_i, m'_j>`, leaving
+/// `||m_i||^2 + ||m'_j||^2 - 2 |<m_i, m'_j>|` as the assignment cost.
+fn fit_signed_permutation(m: &DMatrix<f64>, m_prime: &DMatrix<f64>) -> DMatrix<f64> {
+    let products = RowProducts::new(m, m_prime);
+    let width = m.nrows();
+    let cost = DMatrix::from_fn(width, width, |i, j| {
+        let distance = products.norms_squared[i] + products.norms_squared_prime[j]
+            - 2.0 * products.cross[(i, j)].abs();
+        // Rounding can push a zero distance slightly below zero.
+        distance.max(0.0)
+    });
+    assign_rows(&cost, |i, j| {
+        if products.cross[(i, j)] < 0.0 {
+            -1.0
+        } else {
+            1.0
+        }
+    })
+}
+
 /// Solves the permutation-scale group exactly.
 ///
 /// For a fixed match `i -> j`, the best scale `s >= 0` minimises
@@ -360,6 +388,7 @@ mod tests {
     use super::*;
     use crate::linalg::orthonormalize;
     use crate::linalg::tests::random_matrix;
+    use nalgebra::DVector;
     use rand::seq::SliceRandom;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
@@ -408,7 +437,7 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "unknown symmetry group \"rotation\"; valid names: identity, permutation, \
-             permutation-scale, orthogonal, general-linear"
+             signed-permutation, permutation-scale, orthogonal, general-linear"
         );
     }
 
@@ -444,6 +473,28 @@ mod tests {
 
         assert!(result.discrepancy < 1e-8, "{}", result.discrepancy);
         assert_eq!(result.transform, planted);
+    }
+
+    #[test]
+    fn signed_permutation_recovers_planted_signs() {
+        let mut rng = ChaCha8Rng::seed_from_u64(23);
+        let m_prime = random_matrix(7, 12, &mut rng);
+        let signs =
+            DMatrix::from_diagonal(&DVector::from_fn(
+                7,
+                |i, _| {
+                    if i % 3 == 0 { -1.0 } else { 1.0 }
+                },
+            ));
+        let planted = signs * random_permutation(7, &mut rng);
+        let m = &planted * &m_prime;
+
+        let signed = fit(Group::SignedPermutation, &m, &m_prime);
+        assert!(signed.discrepancy < 1e-8, "{}", signed.discrepancy);
+        assert_eq!(signed.transform, planted);
+        // Neither relabelling alone nor positive scales undo a sign flip.
+        assert!(fit(Group::Permutation, &m, &m_prime).discrepancy > 0.1);
+        assert!(fit(Group::PermutationScale, &m, &m_prime).discrepancy > 0.1);
     }
 
     #[test]
@@ -571,13 +622,16 @@ mod tests {
             let [
                 identity,
                 permutation,
+                signed_permutation,
                 permutation_scale,
                 orthogonal,
                 general_linear,
-            ] = [0, 1, 2, 3, 4].map(|i| fits[i].discrepancy);
+            ] = [0, 1, 2, 3, 4, 5].map(|i| fits[i].discrepancy);
             let slack = 1e-12;
 
             assert!(permutation <= identity + slack);
+            assert!(signed_permutation <= permutation + slack);
+            assert!(orthogonal <= signed_permutation + slack);
             assert!(permutation_scale <= permutation + slack);
             assert!(orthogonal <= permutation + slack);
             assert!(general_linear <= permutation_scale + slack);

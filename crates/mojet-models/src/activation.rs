@@ -57,16 +57,16 @@ impl Activation {
     /// parses it.
     ///
     /// Positive homogeneity (`σ(cx) = cσ(x)` for `c > 0`) lets ReLU and leaky
-    /// ReLU units be rescaled as well as relabelled. The other activations
-    /// only allow relabelling here. `tanh` is odd, so sign flips are a
-    /// symmetry too, but no group of the jets covers permutations with signs
-    /// alone.
+    /// ReLU units be rescaled as well as relabelled. `tanh` is odd and
+    /// `sigmoid(−x) = 1 − sigmoid(x)`, so negating a unit's incoming weights
+    /// (and adjusting the next layer's bias) leaves the map unchanged and
+    /// negates the unit's jet: signed permutations. GELU and softplus units
+    /// only allow relabelling.
     pub fn symmetry(self) -> &'static str {
         match self {
             Activation::Relu | Activation::LeakyRelu => "permutation-scale",
-            Activation::Gelu | Activation::Tanh | Activation::Sigmoid | Activation::Softplus => {
-                "permutation"
-            }
+            Activation::Tanh | Activation::Sigmoid => "signed-permutation",
+            Activation::Gelu | Activation::Softplus => "permutation",
         }
     }
 }

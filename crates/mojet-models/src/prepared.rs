@@ -1,6 +1,8 @@
 //! Data as a run uses it: loaded from the config, split, standardised with
 //! statistics fitted on the training rows.
 
+use std::collections::BTreeSet;
+
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -51,6 +53,23 @@ pub enum PrepareError {
         value: f64,
         /// Row index (0-based, data rows only).
         row: usize,
+    },
+    /// Some of the classes `0..classes` never occur: the labels are not
+    /// numbered from 0, or the target is a continuous value.
+    #[error(
+        "{file}: target {target} has labels up to {largest} but only {present} distinct values, so class {missing} never occurs; classification labels must be 0, 1, …, C − 1 with every class present (for a continuous target set task = \"regression\")"
+    )]
+    MissingClass {
+        /// The data source.
+        file: String,
+        /// The target column.
+        target: String,
+        /// The largest label.
+        largest: u64,
+        /// The number of distinct labels.
+        present: usize,
+        /// The smallest label that never occurs.
+        missing: u64,
     },
 }
 
@@ -182,8 +201,10 @@ fn drop_constant_columns(table: &mut Table, train: &[usize]) {
         .collect();
 }
 
+/// Counts the classes, checking that the labels are exactly `0..classes`: a
+/// class that never occurs would get an output that no row trains.
 fn count_classes(table: &Table) -> Result<usize, PrepareError> {
-    let mut classes = 0;
+    let mut labels = BTreeSet::new();
     for (row, &value) in table.y.column(0).iter().enumerate() {
         if value < 0.0 || value.fract() != 0.0 {
             return Err(PrepareError::InvalidLabel {
@@ -193,7 +214,18 @@ fn count_classes(table: &Table) -> Result<usize, PrepareError> {
                 row,
             });
         }
-        classes = classes.max(value as usize + 1);
+        // Saturates for huge values, which then fail the gap check below.
+        labels.insert(value as u64);
     }
-    Ok(classes)
+    let largest = labels.last().copied().unwrap_or(0);
+    if let Some(missing) = (0..).zip(&labels).find(|(k, label)| k != *label) {
+        return Err(PrepareError::MissingClass {
+            file: table.source.clone(),
+            target: table.target_names[0].clone(),
+            largest,
+            present: labels.len(),
+            missing: missing.0,
+        });
+    }
+    Ok(labels.len())
 }

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use burn::module::{Module, ModuleMapper, ModuleVisitor, Param, ParamId};
-use burn::record::{FullPrecisionSettings, NamedMpkBytesRecorder, Recorder};
+use burn::record::{DoublePrecisionSettings, NamedMpkBytesRecorder, Recorder};
 use burn::tensor::backend::Backend;
 use burn::tensor::{Bool, Int, Tensor};
 use serde::{Deserialize, Serialize};
@@ -120,7 +120,7 @@ pub struct SavedModel {
 /// [`StoreError::Io`] naming the file that could not be written.
 pub fn save<B: Backend>(dir: &Path, model: &Zoo<B>, metadata: &Metadata) -> Result<(), StoreError> {
     fs::create_dir_all(dir).map_err(|err| io_error(dir, err))?;
-    let recorder = NamedMpkBytesRecorder::<FullPrecisionSettings>::default();
+    let recorder = NamedMpkBytesRecorder::<DoublePrecisionSettings>::default();
     let model = model.clone().map(&mut OrderedIds::default());
     let bytes = Recorder::<B>::record(&recorder, model.into_record(), ()).map_err(|err| {
         StoreError::Io {
@@ -244,7 +244,7 @@ impl SavedModel {
             reason: reason.lines().next().unwrap_or_default().to_string(),
         };
         let bytes = fs::read(&path).map_err(|err| invalid(err.to_string()))?;
-        let recorder = NamedMpkBytesRecorder::<FullPrecisionSettings>::default();
+        let recorder = NamedMpkBytesRecorder::<DoublePrecisionSettings>::default();
         let record = Recorder::<B>::load(&recorder, bytes, device)
             .map_err(|err| invalid(err.to_string()))?;
         let expected = parameter_shapes(&skeleton);

@@ -236,13 +236,9 @@ fn every_kind_loads_same_outputs() {
             let found = loaded.forward_taps(x);
             for (e, f) in expected.into_iter().zip(found) {
                 let (e, f) = (to_matrix(e), to_matrix(f));
-                // Records store weights as 32-bit floats (burn's
-                // FullPrecisionSettings), so an f64 model loads back rounded.
-                let difference = (&f - &e).norm() / e.norm();
-                assert!(
-                    difference < 1e-6,
-                    "{model_text} on {task:?}: relative difference {difference}"
-                );
+                // Records store weights as 64-bit floats, so an f64 model
+                // loads back exactly.
+                assert_eq!(f, e, "{model_text} on {task:?}");
             }
         }
     }

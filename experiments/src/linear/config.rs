@@ -13,6 +13,8 @@ use mojet_models::data::SyntheticSpec;
 use mojet_models::train::TrainConfig;
 use serde::{Deserialize, Serialize};
 
+use crate::config_checks::{check_seeds, check_training, invalid_toml};
+
 /// The whole reproduction config.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -513,59 +515,6 @@ impl LinearConfig {
             .or_else(|(key, value, fix)| invalid(&key, value, &fix))?;
         Ok(())
     }
-}
-
-/// Converts a TOML error into [`ConfigError::Invalid`] with the 1-based line
-/// and column of the offending value, as run configs report it.
-fn invalid_toml(path: &Path, text: &str, err: &toml::de::Error) -> ConfigError {
-    let offset = err.span().map_or(0, |span| span.start.min(text.len()));
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |s| s.chars().count()) + 1;
-    ConfigError::Invalid {
-        path: path.display().to_string(),
-        line,
-        column,
-        message: err.message().replace('\n', " "),
-    }
-}
-
-fn check_seeds(seeds: &[u64]) -> Result<(), String> {
-    let mut sorted = seeds.to_vec();
-    sorted.sort_unstable();
-    sorted.dedup();
-    if seeds.len() < 2 {
-        return Err("list at least two seeds, since an ensemble is compared pair by pair".into());
-    }
-    if sorted.len() != seeds.len() {
-        return Err("list each seed once".into());
-    }
-    Ok(())
-}
-
-fn check_training(train: &TrainConfig, table: &str) -> Result<(), (String, String, String)> {
-    if !(train.learning_rate > 0.0 && train.learning_rate.is_finite()) {
-        return Err((
-            format!("{table} learning_rate"),
-            train.learning_rate.to_string(),
-            "use a positive number such as 0.01".to_string(),
-        ));
-    }
-    if train.epochs == 0 {
-        return Err((
-            format!("{table} epochs"),
-            "0".to_string(),
-            "use a positive integer".to_string(),
-        ));
-    }
-    if train.early_stopping {
-        return Err((
-            format!("{table} early_stopping"),
-            "true".to_string(),
-            "set it to false: early stopping keeps an early, seed-dependent point of the training path, which the identifiability comparison must not see".to_string(),
-        ));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

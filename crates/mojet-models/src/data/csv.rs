@@ -63,7 +63,9 @@ impl Table {
 /// # Arguments
 /// - `features`: the feature columns, in the order wanted in `x`. `None`
 ///   selects every column that is not a target, in file order.
-/// - `targets`: the target columns, in the order wanted in `y`; at least one.
+/// - `targets`: the target columns, in the order wanted in `y`; at least one
+///   when `features` is `None`. A table read with named features and no
+///   targets has an empty `y`: inputs for a trained model need no target.
 ///
 /// Fields are trimmed of surrounding whitespace, and blank lines are skipped.
 /// Columns that are not selected are not parsed, so they may contain text.
@@ -324,7 +326,7 @@ fn select_columns(
     let available = printable(&columns.join(", "));
     let index_of = |name: &str| columns.iter().position(|column| column == name);
 
-    if targets.is_empty() {
+    if targets.is_empty() && features.is_none() {
         return Err(DataError::NoTargets {
             path: path.to_string(),
             available,

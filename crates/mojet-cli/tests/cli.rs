@@ -152,6 +152,30 @@ fn jets_read_inputs_without_targets() {
     assert!(estimate["epsilon"].as_f64().unwrap() > 0.0);
 }
 
+/// Trains seeds 1 to `seeds` of the synthetic config in `dir`, diagnoses them
+/// with `flags` and returns the diagnosis directory.
+fn train_and_diagnose(dir: &Path, seeds: u64, flags: &[&str]) -> PathBuf {
+    let config = write_config(dir, SYNTHETIC);
+    let models: Vec<PathBuf> = (1..=seeds)
+        .map(|seed| dir.join(format!("seed{seed}")))
+        .collect();
+    for (model, seed) in models.iter().zip(1..) {
+        train(&config, seed, model);
+    }
+    let out = dir.join("diagnosis");
+    let mut args = vec!["diagnose", "--models"];
+    args.extend(models.iter().map(|m| m.to_str().unwrap()));
+    args.extend_from_slice(flags);
+    args.extend(["--out", out.to_str().unwrap()]);
+    let output = mojet(&args);
+    assert!(
+        output.status.success(),
+        "diagnose failed: {}",
+        stderr(&output)
+    );
+    out
+}
+
 fn read_json(path: &Path) -> serde_json::Value {
     serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
 }
@@ -159,31 +183,17 @@ fn read_json(path: &Path) -> serde_json::Value {
 #[test]
 fn least_squares_reports_local_nonlinearity() {
     let dir = tempfile::tempdir().unwrap();
-    let config = write_config(dir.path(), SYNTHETIC);
-    let models: Vec<PathBuf> = (1..=2)
-        .map(|s| dir.path().join(format!("seed{s}")))
-        .collect();
-    for (seed, model) in models.iter().enumerate() {
-        train(&config, seed as u64 + 1, model);
-    }
-    let out = dir.path().join("diagnosis");
-    let mut args = vec!["diagnose", "--models"];
-    args.extend(models.iter().map(|m| m.to_str().unwrap()));
-    args.extend([
-        "--designs",
-        "isotropic",
-        "--engine",
-        "least-squares",
-        "--points",
-        "20",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    let output = mojet(&args);
-    assert!(
-        output.status.success(),
-        "diagnose failed: {}",
-        stderr(&output)
+    let out = train_and_diagnose(
+        dir.path(),
+        2,
+        &[
+            "--designs",
+            "isotropic",
+            "--engine",
+            "least-squares",
+            "--points",
+            "20",
+        ],
     );
 
     let json = read_json(&out.join("diagnosis.json"));
@@ -207,33 +217,13 @@ fn least_squares_reports_local_nonlinearity() {
 #[test]
 fn diagnose_writes_pairs_and_verdicts() {
     let dir = tempfile::tempdir().unwrap();
-    let config = write_config(dir.path(), SYNTHETIC);
-    let models: Vec<PathBuf> = (1..=3)
-        .map(|s| dir.path().join(format!("seed{s}")))
-        .collect();
-    for (seed, model) in models.iter().enumerate() {
-        train(&config, seed as u64 + 1, model);
-    }
-    let out = dir.path().join("diagnosis");
-    let mut args = vec!["diagnose", "--models"];
-    args.extend(models.iter().map(|m| m.to_str().unwrap()));
-    args.extend([
-        "--designs",
-        "coordinate,principal",
-        "--k",
-        "2",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    let output = mojet(&args);
-    assert!(
-        output.status.success(),
-        "diagnose failed: {}",
-        stderr(&output)
+    let out = train_and_diagnose(
+        dir.path(),
+        3,
+        &["--designs", "coordinate,principal", "--k", "2"],
     );
 
-    let json: serde_json::Value =
-        serde_json::from_slice(&fs::read(out.join("diagnosis.json")).unwrap()).unwrap();
+    let json = read_json(&out.join("diagnosis.json"));
     assert_eq!(json["engine"], "forward");
     assert_eq!(json["backend"], "ndarray");
     // Coordinate has K = d = 4 directions against taps 1 + 2 wide, so reverse

@@ -201,13 +201,5 @@ fn run_linear(args: &LinearArgs) -> CommandResult {
         args.out.display(),
         summary.wall_time_s
     );
-    let failed = summary.checks.iter().filter(|check| !check.passed).count();
-    if failed > 0 {
-        return Err(Failure::Runtime(format!(
-            "{failed} of {} expected relations do not hold; the checks in {} list them",
-            summary.checks.len(),
-            args.out.join("summary.json").display()
-        )));
-    }
-    Ok(())
+    fail_on_checks(&summary.checks, &args.out)
 }

@@ -18,7 +18,8 @@ pub fn config_failure(err: ConfigError) -> Failure {
     }
 }
 
-/// Names Rust's numeric types in the parser's message as a user writes them.
+/// Replaces Rust's numeric type names in the parser's message with the words
+/// a config author uses.
 fn plain_types(message: &str) -> String {
     let words = [
         ("expected usize", "expected a non-negative integer"),

@@ -16,6 +16,7 @@ use crate::CommandResult;
 use crate::backend::with_backend;
 use crate::base_points::evaluation;
 use crate::checks::{check_estimate, check_tolerance, prepare_out_dir};
+use crate::engine::Estimate;
 use crate::failure::Failure;
 use crate::jets::{EstimateArgs, build_design, jets_on};
 use crate::progress::bar;
@@ -73,13 +74,14 @@ struct ModelEntry {
     kind: String,
     seed: u64,
     test_risk: mojet_models::Risk,
-    /// Per design and tap, from the least-squares engine only.
+    /// Local nonlinearity per design and tap, from the least-squares engine
+    /// only.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     local_nonlinearity: Vec<NonlinearityEntry>,
 }
 
-/// How far a tap is from linear at scale `ε`: the relative residual of the
-/// least-squares fit, averaged over base points.
+/// Local nonlinearity of one tap under one design: the relative residual of
+/// the least-squares fit at scale `ε`, averaged over base points.
 #[derive(Debug, Serialize)]
 struct NonlinearityEntry {
     design: String,
@@ -102,6 +104,24 @@ struct Diagnosis {
     epsilon: Option<f64>,
     models: Vec<ModelEntry>,
     pairs: Vec<PairReport>,
+}
+
+/// Lists the least-squares engine's local nonlinearity of each tap, nothing
+/// for the other engines.
+fn nonlinearity_entries(design: DesignKind, estimate: &Estimate) -> Vec<NonlinearityEntry> {
+    let Some(scores) = &estimate.nonlinearity else {
+        return Vec::new();
+    };
+    estimate
+        .taps
+        .iter()
+        .zip(scores)
+        .map(|(tap, &nonlinearity)| NonlinearityEntry {
+            design: design.name().to_string(),
+            tap: tap.tap.clone(),
+            nonlinearity,
+        })
+        .collect()
 }
 
 /// The resolved config of `mojet diagnose`, for its `run.json`.
@@ -137,7 +157,8 @@ pub fn run(args: &DiagnoseArgs) -> CommandResult {
     let progress = bar((saved.len() * designs.len()) as u64, "jets");
     let mut candidates = Vec::with_capacity(saved.len());
     let mut engines = vec![EngineKind::default(); designs.len()];
-    // Every estimate derives its step from the same base points.
+    // Every estimate uses the same step: the given one, or the one derived
+    // from the shared base points.
     let mut epsilon = None;
     let mut nonlinearity = Vec::with_capacity(saved.len());
     for model in &saved {
@@ -152,17 +173,7 @@ pub fn run(args: &DiagnoseArgs) -> CommandResult {
             )?);
             *engine = estimate.engine;
             epsilon = estimate.epsilon;
-            for (tap, &r) in estimate
-                .taps
-                .iter()
-                .zip(estimate.nonlinearity.iter().flatten())
-            {
-                scores.push(NonlinearityEntry {
-                    design: design.kind.name().to_string(),
-                    tap: tap.tap.clone(),
-                    nonlinearity: r,
-                });
-            }
+            scores.extend(nonlinearity_entries(design.kind, &estimate));
             jets.push((design.kind, estimate.taps));
             progress.inc(1);
         }

@@ -2,8 +2,8 @@
 //!
 //! Two pipelines may represent the same information in a tap up to a
 //! reparametrisation `S` (relabelled units, negated tanh units, rescaled
-//! ReLU units, a rotation, any invertible map). Given the stacked jets `M` `[m, N*K]` and `M'`
-//! `[m', N*K]` of that tap along the same design and base points, the
+//! ReLU units, a rotation, any invertible map). Given the stacked jets `M`
+//! `[m, N*K]` and `M'` `[m', N*K]` of that tap along the same design and base points, the
 //! discrepancy modulo a group `G` is
 //!
 //! `min_{S in G} ||M - S M'||_F / ||M||_F`,
@@ -31,7 +31,8 @@ pub enum Group {
     Permutation,
     /// `S = Σ P` with `Σ` a diagonal of signs `±1` and `P` a permutation, the
     /// symmetry of units whose activation is odd up to an affine map (tanh,
-    /// sigmoid): negating a unit's incoming weights negates its jet.
+    /// sigmoid). Negating a unit's incoming and outgoing weights keeps the
+    /// network's map and negates the unit's jet.
     SignedPermutation,
     /// `S = D P` with `D` a nonnegative diagonal and `P` a permutation, the
     /// symmetry of ReLU units. Scale 0 is the limit of positive scales, so
@@ -479,14 +480,8 @@ mod tests {
     fn signed_permutation_recovers_planted_signs() {
         let mut rng = ChaCha8Rng::seed_from_u64(23);
         let m_prime = random_matrix(7, 12, &mut rng);
-        let signs =
-            DMatrix::from_diagonal(&DVector::from_fn(
-                7,
-                |i, _| {
-                    if i % 3 == 0 { -1.0 } else { 1.0 }
-                },
-            ));
-        let planted = signs * random_permutation(7, &mut rng);
+        let signs = DVector::from_fn(7, |i, _| if i % 3 == 0 { -1.0 } else { 1.0 });
+        let planted = DMatrix::from_diagonal(&signs) * random_permutation(7, &mut rng);
         let m = &planted * &m_prime;
 
         let signed = fit(Group::SignedPermutation, &m, &m_prime);

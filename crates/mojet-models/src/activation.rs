@@ -58,10 +58,10 @@ impl Activation {
     ///
     /// Positive homogeneity (`σ(cx) = cσ(x)` for `c > 0`) lets ReLU and leaky
     /// ReLU units be rescaled as well as relabelled. `tanh` is odd and
-    /// `sigmoid(−x) = 1 − sigmoid(x)`, so negating a unit's incoming weights
-    /// (and adjusting the next layer's bias) leaves the map unchanged and
-    /// negates the unit's jet: signed permutations. GELU and softplus units
-    /// only allow relabelling.
+    /// `sigmoid(−x) = 1 − sigmoid(x)`, so negating a unit's incoming and
+    /// outgoing weights (and, for sigmoid, shifting the next layer's bias)
+    /// leaves the map unchanged and negates the unit's jet: signed
+    /// permutations. GELU and softplus units only allow relabelling.
     pub fn symmetry(self) -> &'static str {
         match self {
             Activation::Relu | Activation::LeakyRelu => "permutation-scale",

@@ -54,8 +54,8 @@ pub enum PrepareError {
         /// Row index (0-based, data rows only).
         row: usize,
     },
-    /// Some of the classes `0..classes` never occur: the labels are not
-    /// numbered from 0, or the target is a continuous value.
+    /// A class in `0..classes` that never occurs: the labels are not numbered
+    /// from 0, or the target is a continuous value.
     #[error(
         "{file}: target {target} has labels up to {largest} but only {present} distinct values, so class {missing} never occurs; classification labels must be 0, 1, …, C − 1 with every class present (for a continuous target set task = \"regression\")"
     )]
